@@ -1,0 +1,43 @@
+// The QEMU command line for a tsos guest: microvm, virtio-mmio devices, erofs root.
+import type { Accel } from "./accel.ts";
+
+export interface QemuGuest {
+  kernel: string;
+  rootfs: string;
+  accel: Accel;
+  memoryMiB?: number;
+  cpus?: number;
+  /** Extra kernel command-line words (e.g. tsos.test=poweroff). */
+  append?: string[];
+  /** Where the serial console goes: "stdio" (interactive) or "pipe" (stdout of QEMU, for the harness). */
+  serial: "stdio" | "pipe";
+}
+
+/** The command line every tsos guest boots with, whatever the host. */
+export function kernelCmdline(extra: string[] = []): string {
+  // reboot=t: no ACPI, so a reset (triple fault) is how the guest ends; hosts treat it as power-off.
+  // pci=off: tsos machines put every device on virtio-mmio.
+  // panic=-1: a panic resets at once instead of hanging, and the harness reports it from the log.
+  return ["console=ttyS0", "root=/dev/vda", "ro", "rootfstype=erofs", "init=/init", "reboot=t", "panic=-1", "pci=off", "quiet", ...extra].join(" ");
+}
+
+export function qemuArgs(g: QemuGuest): string[] {
+  return [
+    "qemu-system-x86_64",
+    // acpi=off: the kernel has no ACPI; QEMU then lists the virtio-mmio devices on the command line.
+    "-M", "microvm,acpi=off",
+    ...(g.accel === "kvm" ? ["-enable-kvm", "-cpu", "host"] : ["-accel", "tcg", "-cpu", "max"]),
+    "-m", `${g.memoryMiB ?? 512}`,
+    "-smp", `${g.cpus ?? 1}`,
+    "-nodefaults", "-no-user-config", "-nographic",
+    // The guest resetting means "powered off": QEMU exits 0.
+    "-no-reboot",
+    "-kernel", g.kernel,
+    "-append", kernelCmdline(g.append),
+    "-drive", `id=root,file=${g.rootfs},format=raw,if=none,readonly=on`,
+    "-device", "virtio-blk-device,drive=root",
+    // Bun waits for the kernel's CRNG; a virtio-rng device makes that instant.
+    "-device", "virtio-rng-device",
+    "-serial", g.serial === "stdio" ? "mon:stdio" : "stdio",
+  ];
+}

@@ -1,0 +1,33 @@
+// init: PID 1 of the tsos guest. It must never exit (that panics the kernel),
+// so every failure is logged and init keeps running.
+import { readFileSync } from "node:fs";
+import { getpid, msSinceBoot } from "../lib/ffi/libc.ts";
+import { parseCmdline } from "./cmdline.ts";
+import { helloLine, kernelRelease } from "./hello.ts";
+import { powerOff } from "./power.ts";
+
+function readCmdline(): string {
+  try {
+    return readFileSync("/proc/cmdline", "utf8");
+  } catch {
+    return "";
+  }
+}
+
+export function main(): number | void {
+  const pid = getpid();
+  process.on("uncaughtException", (e) => console.error(`tsos: init: uncaught: ${e?.stack ?? e}`));
+  process.on("unhandledRejection", (e) => console.error(`tsos: init: unhandled rejection: ${e}`));
+  console.log(helloLine(pid, kernelRelease(), msSinceBoot()));
+  if (pid !== 1) {
+    console.error("tsos: init: not PID 1, so not managing this system; exiting");
+    return 0;
+  }
+  const flags = parseCmdline(readCmdline());
+  if (flags.test === "poweroff") {
+    console.log("tsos: init: tsos.test=poweroff: powering off");
+    powerOff();
+  }
+  // Stay alive: PID 1 exiting is a kernel panic. Signals and supervision come with the init issue.
+  setInterval(() => {}, 1 << 30);
+}
