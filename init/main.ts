@@ -5,6 +5,7 @@ import { getpid, msSinceBoot } from "../lib/ffi/libc.ts";
 import { parseCmdline } from "./cmdline.ts";
 import { helloLine, kernelRelease } from "./hello.ts";
 import { powerOff } from "./power.ts";
+import { collectBootStats } from "./bootstats.ts";
 
 function readCmdline(): string {
   try {
@@ -18,13 +19,15 @@ export function main(): number | void {
   const pid = getpid();
   process.on("uncaughtException", (e) => console.error(`tsos: init: uncaught: ${e?.stack ?? e}`));
   process.on("unhandledRejection", (e) => console.error(`tsos: init: unhandled rejection: ${e}`));
-  console.log(helloLine(pid, kernelRelease(), msSinceBoot()));
+  const helloMs = msSinceBoot();
+  console.log(helloLine(pid, kernelRelease(), helloMs));
   if (pid !== 1) {
     console.error("tsos: init: not PID 1, so not managing this system; exiting");
     return 0;
   }
   const flags = parseCmdline(readCmdline());
   if (flags.test === "poweroff") {
+    console.log(`tsos: boot-stats ${JSON.stringify(collectBootStats(helloMs))}`);
     console.log("tsos: init: tsos.test=poweroff: powering off");
     powerOff();
   }

@@ -1,0 +1,50 @@
+# tsos — the two commands a newcomer needs are `make run` and `make test`.
+# Everything else is a step they are made of. Bun comes from node_modules (npm ci).
+
+BUN := node_modules/.bin/bun
+.DEFAULT_GOAL := help
+
+.PHONY: help deps kernel rootfs image verify run test unit typecheck bench bench-boot clean
+
+help:
+	@echo "make run         install what is missing, build, boot the guest under QEMU (serial console; Ctrl-A X quits)"
+	@echo "make test        install, build, run unit and VM tests; ends with 'N passed, N failed'"
+	@echo "make image       kernel + root image + signed manifest in build/image/"
+	@echo "make verify      check build/image/manifest.json's signature and digests"
+	@echo "make bench-boot  tsos init vs a tiny static init on the same kernel, 5 boots each"
+	@echo "make kernel | rootfs | typecheck | deps | clean"
+
+deps:
+	@ci/deps.sh
+
+$(BUN):
+	@ci/deps.sh
+
+kernel: $(BUN)
+	@$(BUN) buildroot/kernel.ts
+
+rootfs: $(BUN)
+	@$(BUN) buildroot/rootfs.ts
+
+image: $(BUN)
+	@$(BUN) buildroot/image.ts
+
+verify: $(BUN)
+	@$(BUN) buildroot/verify.ts
+
+run: deps image
+	@$(BUN) host-launcher/backends/qemu/interactive.ts
+
+typecheck: $(BUN)
+	@node_modules/.bin/tsc --noEmit -p .
+
+test: deps image
+	@$(BUN) ci/test.ts
+
+bench: bench-boot
+
+bench-boot: deps image
+	@$(BUN) bench/boot.ts
+
+clean:
+	rm -rf build
