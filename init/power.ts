@@ -16,3 +16,10 @@ export function powerOff(): never {
   // reboot(2) only returns on failure (not PID 1, or no CAP_SYS_BOOT).
   throw new Error("reboot(2) failed: init is not PID 1 or lacks CAP_SYS_BOOT");
 }
+
+/** A reboot: the same reset; the host restarts the VM when init said "rebooting" first. */
+export function resetMachine(): never {
+  sync();
+  reboot(RB.AUTOBOOT);
+  throw new Error("reboot(2) failed: init is not PID 1 or lacks CAP_SYS_BOOT");
+}

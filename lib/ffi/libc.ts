@@ -1,6 +1,6 @@
 // The one FFI binding to the C library, shared by guest programs and the host launcher.
 // Symbols are bound lazily: a program pays only for the libc calls it makes.
-import { dlopen, FFIType, ptr } from "bun:ffi";
+import { dlopen, FFIType, ptr, toArrayBuffer } from "bun:ffi";
 
 const LIBC = process.platform === "darwin" ? "libSystem.B.dylib" : "libc.so.6";
 
@@ -10,6 +10,12 @@ const symbols = {
   clock_gettime: { args: [FFIType.i32, FFIType.ptr], returns: FFIType.i32 },
   __errno_location: { args: [], returns: FFIType.ptr },
   getpid: { args: [], returns: FFIType.i32 },
+  mount: { args: [FFIType.cstring, FFIType.cstring, FFIType.cstring, FFIType.u64, FFIType.ptr], returns: FFIType.i32 },
+  umount2: { args: [FFIType.cstring, FFIType.i32], returns: FFIType.i32 },
+  sethostname: { args: [FFIType.ptr, FFIType.u64], returns: FFIType.i32 },
+  waitpid: { args: [FFIType.i32, FFIType.ptr, FFIType.i32], returns: FFIType.i32 },
+  ioctl: { args: [FFIType.i32, FFIType.u64, FFIType.u64], returns: FFIType.i32 },
+  strerror: { args: [FFIType.i32], returns: FFIType.cstring },
 } as const;
 
 type Lib = ReturnType<typeof dlopen<typeof symbols>>["symbols"];
@@ -27,6 +33,50 @@ export const RB = {
   DISABLE_CAD: 0,
   ENABLE_CAD: 0x89abcdef | 0,
 } as const;
+
+/** The calling thread's errno after a failed call. */
+export function errno(): number {
+  const p = libc().__errno_location();
+  return p ? new Int32Array(toArrayBuffer(p, 0, 4))[0]! : 0;
+}
+
+/** A failed libc call as an Error whose message names the call and errno's text. */
+export function sysError(call: string, detail = ""): Error & { errno: number } {
+  const e = errno();
+  const err = new Error(`${call}${detail ? " " + detail : ""}: ${libc().strerror(e)}`) as Error & { errno: number };
+  err.errno = e;
+  return err;
+}
+
+const cstr = (s: string) => Buffer.from(s + "\0");
+
+/** mount(2); `data` is the filesystem's option string. Throws with errno's text. */
+export function mount(source: string, target: string, fstype: string, flags: number, data?: string): void {
+  const d = data ? cstr(data) : null;
+  if (libc().mount(cstr(source), cstr(target), cstr(fstype), BigInt(flags), d ? ptr(d) : null) !== 0) throw sysError("mount", target);
+}
+
+export const MNT_DETACH = 2;
+export function umount(target: string, flags = 0): void {
+  if (libc().umount2(cstr(target), flags) !== 0) throw sysError("umount", target);
+}
+
+export function sethostname(name: string): void {
+  const b = Buffer.from(name);
+  if (libc().sethostname(ptr(b), BigInt(b.length)) !== 0) throw sysError("sethostname");
+}
+
+export const WNOHANG = 1;
+/** waitpid(pid, WNOHANG): the reaped pid, 0 if it has not exited, -1 on error (e.g. ECHILD). */
+export function reapNoHang(pid: number): number {
+  const status = new Int32Array(1);
+  return libc().waitpid(pid, ptr(status), WNOHANG);
+}
+
+/** ioctl(fd, request, integer argument). */
+export function ioctlInt(fd: number, request: number, arg: number): number {
+  return libc().ioctl(fd, BigInt(request), BigInt(arg));
+}
 
 export function reboot(cmd: number): number {
   return libc().reboot(cmd | 0);

@@ -16,6 +16,7 @@ export const programs: Program[] = [
   { names: ["tsh", "sh"], links: ["/bin/tsh", "/bin/sh"], load: () => import("../../shell/main.ts") },
   { names: ["sshd"], links: ["/usr/sbin/sshd"], load: () => import("../../services/sshd/main.ts") },
   { names: ["netd"], links: ["/usr/sbin/netd"], load: () => import("../../services/netd/main.ts") },
+  { names: ["klogd"], links: [], load: () => import("../../services/klogd/main.ts") },
   { names: ["wm"], links: ["/usr/bin/wm"], load: () => import("../../wm/main.ts") },
 ];
 

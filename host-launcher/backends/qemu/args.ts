@@ -11,7 +11,14 @@ export interface QemuGuest {
   append?: string[];
   /** Where the serial console goes: "stdio" (interactive) or "pipe" (stdout of QEMU, for the harness). */
   serial: "stdio" | "pipe";
+  /** A unix socket QEMU listens on for the guest's control port (virtio-serial). */
+  controlSocket?: string;
+  /** The per-VM config drive (lib/vmconfig/disk.ts format), read-only. */
+  configDisk?: string;
 }
+
+/** The virtio-serial port name init's control agent opens (/dev/virtio-ports/NAME). */
+export const CONTROL_PORT_NAME = "org.tsos.control";
 
 /** The command line every tsos guest boots with, whatever the host. */
 export function kernelCmdline(extra: string[] = []): string {
@@ -38,6 +45,14 @@ export function qemuArgs(g: QemuGuest): string[] {
     "-device", "virtio-blk-device,drive=root",
     // Bun waits for the kernel's CRNG; a virtio-rng device makes that instant.
     "-device", "virtio-rng-device",
+    ...(g.configDisk ? ["-drive", `id=config,file=${g.configDisk},format=raw,if=none,readonly=on`, "-device", "virtio-blk-device,drive=config"] : []),
+    ...(g.controlSocket
+      ? [
+          "-device", "virtio-serial-device",
+          "-chardev", `socket,id=control,path=${g.controlSocket},server=on,wait=off`,
+          "-device", `virtserialport,chardev=control,name=${CONTROL_PORT_NAME}`,
+        ]
+      : []),
     "-serial", g.serial === "stdio" ? "mon:stdio" : "stdio",
   ];
 }
