@@ -70,8 +70,12 @@ export function serveVirtioSerial(name: string, ctx: AgentContext, log: Logger):
     const fh = await open(path, "r+");
     log.info("control", `listening on ${path} (${name})`);
     let writes: Promise<unknown> = Promise.resolve();
+    // virtio_console accepts at most 32 KiB per write(2): keep writing the rest.
+    const writeAll = async (b: Uint8Array) => {
+      for (let off = 0; off < b.length; ) off += (await fh.write(b, off, b.length - off)).bytesWritten;
+    };
     const send = (b: Uint8Array) => {
-      writes = writes.then(() => fh.write(b)).catch((e) => log.warn("control", `virtio port write: ${(e as Error).message}`));
+      writes = writes.then(() => writeAll(b)).catch((e) => log.warn("control", `virtio port write: ${(e as Error).message}`));
     };
     let conn = new Connection(ctx, "host", send);
     const buf = Buffer.alloc(64 * 1024);

@@ -1,6 +1,7 @@
 // One supervised service: start, readiness, output to the log, restart with
 // backoff, crash-loop detection, stop with a grace period.
 import type { Subprocess } from "bun";
+import { rmSync } from "node:fs";
 import type { ServiceSpec } from "../../lib/vmconfig/schema.ts";
 import type { Logger } from "../log/logger.ts";
 import { spawnTracked } from "../proc/spawn.ts";
@@ -90,6 +91,8 @@ export class Service {
     } catch (e) {
       return this.fail((e as Error).message, trace);
     }
+    // A ready file left by the previous run would make this one look ready at once.
+    if (this.spec.ready?.file) rmSync(this.spec.ready.file, { force: true });
     let proc: Subprocess<any, any, any>;
     try {
       proc = spawnTracked(this.code.command, {

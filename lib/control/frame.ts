@@ -68,8 +68,10 @@ function indexOfMagic(b: Uint8Array): number {
   return -1;
 }
 
+// Always a fresh plain Uint8Array: callers reuse their read buffers, and a Node
+// Buffer's slice() is a view, not a copy.
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b.slice();
+  if (a.length === 0) return new Uint8Array(b);
   const out = new Uint8Array(a.length + b.length);
   out.set(a, 0);
   out.set(b, a.length);
