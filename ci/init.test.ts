@@ -176,6 +176,21 @@ describe("init under QEMU", () => {
     expect((await pids()).echo!.code).toBe(`bundle ${sha(v2).slice(0, 12)}`);
   }, 90_000);
 
+  test("guest commands service and logs reach init over its local socket", async () => {
+    const svc = await exec(["/sbin/service", "--json"]);
+    expect(svc.code).toBe(0);
+    const list = JSON.parse(svc.stdout.toString()) as { name: string; state: string }[];
+    expect(list.find((s) => s.name === "klogd")?.state).toBe("running");
+    const text = await exec(["/sbin/service"]);
+    expect(text.stdout.toString()).toMatch(/^NAME\s+STATE\s+PID/);
+    const logs = await exec(["/bin/logs", "--service", "klogd", "-n", "500"]);
+    expect(logs.code).toBe(0);
+    expect(logs.stdout.toString()).toContain("Linux version 6.1");
+    const bad = await exec(["/sbin/service", "start", "nope"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("no service named 'nope'");
+  }, 60_000);
+
   test("quiesce and resume answer (no writable disk: sync only)", async () => {
     expect(await ctl.call("quiesce")).toMatchObject({ synced: true, frozen: [] });
     expect(await ctl.call("resume")).toMatchObject({ thawed: [] });

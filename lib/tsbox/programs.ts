@@ -16,6 +16,10 @@ export const programs: Program[] = [
   { names: ["tsh", "sh"], links: ["/bin/tsh", "/bin/sh"], load: () => import("../../shell/main.ts") },
   { names: ["sshd"], links: ["/usr/sbin/sshd"], load: () => import("../../services/sshd/main.ts") },
   { names: ["netd"], links: ["/usr/sbin/netd"], load: () => import("../../services/netd/main.ts") },
+  { names: ["poweroff"], links: ["/sbin/poweroff"], load: async () => ({ main: (await import("../../init/commands/power.ts")).poweroff }) },
+  { names: ["reboot"], links: ["/sbin/reboot"], load: async () => ({ main: (await import("../../init/commands/power.ts")).reboot }) },
+  { names: ["service"], links: ["/sbin/service"], load: () => import("../../init/commands/service.ts") },
+  { names: ["logs"], links: ["/bin/logs"], load: () => import("../../init/commands/logs.ts") },
   { names: ["klogd"], links: [], load: () => import("../../services/klogd/main.ts") },
   { names: ["wm"], links: ["/usr/bin/wm"], load: () => import("../../wm/main.ts") },
 ];
