@@ -9,12 +9,14 @@ export interface QemuGuest {
   cpus?: number;
   /** Extra kernel command-line words (e.g. tsos.test=poweroff). */
   append?: string[];
-  /** Where the serial console goes: "stdio" (interactive) or "pipe" (stdout of QEMU, for the harness). */
-  serial: "stdio" | "pipe";
+  /** Where the serial console goes: "stdio" (interactive), "pipe" (QEMU's stdout, for the harness) or a file. */
+  serial: "stdio" | "pipe" | { file: string };
   /** A unix socket QEMU listens on for the guest's control port (virtio-serial). */
   controlSocket?: string;
   /** The per-VM config drive (lib/vmconfig/disk.ts format), read-only. */
   configDisk?: string;
+  /** With serial "stdio": also copy the console to this file. */
+  serialLog?: string;
 }
 
 /** The virtio-serial port name init's control agent opens (/dev/virtio-ports/NAME). */
@@ -53,6 +55,11 @@ export function qemuArgs(g: QemuGuest): string[] {
           "-device", `virtserialport,chardev=control,name=${CONTROL_PORT_NAME}`,
         ]
       : []),
-    "-serial", g.serial === "stdio" ? "mon:stdio" : "stdio",
+    ...(g.serial === "pipe"
+      ? ["-serial", "stdio"]
+      : typeof g.serial === "object"
+      ? ["-serial", `file:${g.serial.file}`]
+      : // The terminal gets the console and QEMU's monitor (Ctrl-A C); Ctrl-A X quits.
+        ["-chardev", `stdio,id=console,mux=on,signal=off${g.serialLog ? `,logfile=${g.serialLog}` : ""}`, "-serial", "chardev:console", "-mon", "chardev=console"]),
   ];
 }

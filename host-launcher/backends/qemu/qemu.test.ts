@@ -27,5 +27,5 @@ test("guest command line boots the erofs root through the trampoline", () => {
 test("QEMU runs microvm without ACPI, exits on guest reset, and has an RNG", () => {
   const a = qemuArgs({ kernel: "k", rootfs: "r", accel: "tcg", serial: "pipe" });
   expect(a).toEqual(expect.arrayContaining(["microvm,acpi=off", "-no-reboot", "virtio-rng-device", "max"]));
-  expect(qemuArgs({ kernel: "k", rootfs: "r", accel: "kvm", serial: "stdio" })).toEqual(expect.arrayContaining(["-enable-kvm", "host", "mon:stdio"]));
+  expect(qemuArgs({ kernel: "k", rootfs: "r", accel: "kvm", serial: "stdio", serialLog: "/x/serial.log" })).toEqual(expect.arrayContaining(["-enable-kvm", "host", "stdio,id=console,mux=on,signal=off,logfile=/x/serial.log"]));
 });

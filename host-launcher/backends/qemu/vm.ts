@@ -16,6 +16,8 @@ export interface VmOptions extends Omit<QemuGuest, "serial" | "controlSocket" | 
   config?: Partial<VmConfig> | string;
   withControl?: boolean;
   logFile?: string;
+  /** Keep the VM's files (control.sock, config.img) here instead of a temporary directory. */
+  dir?: string;
 }
 
 type Waiter = { re: RegExp; resolve: (l: string) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> };
@@ -32,7 +34,7 @@ export class QemuVm {
   private stderr = "";
 
   constructor(readonly opts: VmOptions) {
-    this.dir = mkdtempSync(join(tmpdir(), "tsos-vm-"));
+    this.dir = opts.dir ?? mkdtempSync(join(tmpdir(), "tsos-vm-"));
     let configDisk: string | undefined;
     if (opts.config !== undefined) {
       configDisk = join(this.dir, "config.img");
@@ -117,6 +119,6 @@ export class QemuVm {
   async dispose(): Promise<void> {
     if (this.proc.exitCode === null) this.kill();
     await this.exited.catch(() => {});
-    rmSync(this.dir, { recursive: true, force: true });
+    if (!this.opts.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 }

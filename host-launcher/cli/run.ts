@@ -1,0 +1,73 @@
+// tsos run: boot the built image. Today the backend is QEMU (the test harness);
+// the native KVM backend plugs in here when it can boot the full image.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { encodeConfigDisk } from "../../lib/vmconfig/disk.ts";
+import { parseVmConfig } from "../../lib/vmconfig/schema.ts";
+import { detectAccel } from "../backends/qemu/accel.ts";
+import { qemuArgs } from "../backends/qemu/args.ts";
+import { checkVmName, registerVm, unregisterVm } from "../vm/registry.ts";
+import { intOption, parseArgs, UsageError, type VerbSpec } from "./args.ts";
+
+const root = resolve(import.meta.dir, "../..");
+
+export const runSpec: VerbSpec = {
+  name: "run",
+  summary: "Boot the built image (build/image) with its serial console on this terminal (Ctrl-A X quits), and the control channel for `tsos ctl`.",
+  usage: "tsos run [options] [-- KERNEL-ARGS...]",
+  options: [
+    { name: "backend", help: "qemu (the native kvm backend cannot boot the full image yet)", default: "qemu" },
+    { name: "name", help: "VM name for `tsos ctl --vm`", default: "default" },
+    { name: "cpus", help: "virtual CPUs (1-4)", default: "1" },
+    { name: "memory", help: "guest memory in MiB", default: "512" },
+    { name: "config", help: "vm.json for the config drive", default: "" },
+    { name: "image", help: "image directory", default: "build/image" },
+    { name: "headless", help: "no console on this terminal: serial goes to the VM's serial.log", default: false },
+  ],
+};
+
+export async function runMain(argv: string[]): Promise<number> {
+  const { opts, rest } = parseArgs(runSpec, argv);
+  if (opts.backend !== "qemu") throw new UsageError(`--backend ${opts.backend}: only qemu boots the full image today (see 'tsos preflight')`);
+  const name = String(opts.name);
+  const bad = checkVmName(name);
+  if (bad) throw new UsageError(bad);
+  const image = resolve(root, String(opts.image));
+  const kernel = join(image, "bzImage");
+  const rootfs = join(image, "rootfs.erofs");
+  for (const f of [kernel, rootfs]) if (!existsSync(f)) throw new UsageError(`${f} missing: run 'make image' first`);
+  const cpus = intOption(opts.cpus!, "cpus", 1, 4);
+  const memoryMiB = intOption(opts.memory!, "memory", 128, 65536);
+  let json = "{}";
+  if (opts.config) {
+    json = readFileSync(String(opts.config), "utf8");
+    const parsed = parseVmConfig(json);
+    if (!parsed.ok) throw new UsageError(`${opts.config}: ${parsed.error}`);
+  }
+  const paths = registerVm({ name, backend: "qemu", pid: process.pid, startedAt: new Date().toISOString() });
+  writeFileSync(paths.configDisk, encodeConfigDisk(json), { mode: 0o600 });
+  const { accel, reason } = detectAccel();
+  const headless = opts.headless === true;
+  const argvQemu = qemuArgs({ kernel, rootfs, accel, cpus, memoryMiB, append: rest, configDisk: paths.configDisk, controlSocket: paths.control, serial: headless ? { file: paths.serial } : "stdio", serialLog: paths.serial });
+  console.error(`tsos: booting '${name}' under QEMU (${accel}: ${reason}); control: tsos ctl --vm ${name} status`);
+  try {
+    for (;;) {
+      writeFileSync(paths.serial, "");
+      const p = Bun.spawn(argvQemu, { stdio: [headless ? "ignore" : "inherit", "inherit", "inherit"] });
+      const stop = () => p.kill("SIGTERM");
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+      const code = await p.exited;
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      // init prints this before resetting for a reboot; a plain reset is power-off.
+      if (code === 0 && readFileSync(paths.serial, "utf8").includes("tsos: init: rebooting")) {
+        console.error("tsos: guest rebooted; starting it again");
+        continue;
+      }
+      return code;
+    }
+  } finally {
+    unregisterVm(name);
+  }
+}
