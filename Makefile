@@ -4,14 +4,15 @@
 BUN := node_modules/.bin/bun
 .DEFAULT_GOAL := help
 
-.PHONY: help deps kernel rootfs image verify run test unit typecheck bench bench-boot clean
+.PHONY: help deps kernel rootfs image verify run dev test typecheck bench bench-boot bench-dev clean
 
 help:
 	@echo "make run         install what is missing, build, boot the guest under QEMU (serial console; Ctrl-A X quits)"
 	@echo "make test        install, build, run unit and VM tests; ends with 'N passed, N failed'"
 	@echo "make image       kernel + root image + signed manifest in build/image/"
 	@echo "make verify      check build/image/manifest.json's signature and digests"
-	@echo "make bench-boot  tsos init vs a tiny static init on the same kernel, 5 boots each"
+	@echo "make dev         boot under QEMU and hot-replace services as you edit them"
+	@echo "make bench       bench-boot (tsos init vs a tiny static init) and bench-dev (edit -> running)"
 	@echo "make kernel | rootfs | typecheck | deps | clean"
 
 deps:
@@ -33,7 +34,10 @@ verify: $(BUN)
 	@$(BUN) buildroot/verify.ts
 
 run: deps image
-	@$(BUN) host-launcher/backends/qemu/interactive.ts
+	@host-launcher/bin/tsos run
+
+dev: deps image
+	@host-launcher/bin/tsos dev
 
 typecheck: $(BUN)
 	@node_modules/.bin/tsc --noEmit -p .
@@ -41,7 +45,10 @@ typecheck: $(BUN)
 test: deps image
 	@$(BUN) ci/test.ts
 
-bench: bench-boot
+bench: bench-boot bench-dev
+
+bench-dev: deps image
+	@$(BUN) bench/dev-loop.ts
 
 bench-boot: deps image
 	@$(BUN) bench/boot.ts

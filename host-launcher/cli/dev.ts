@@ -41,8 +41,7 @@ export async function devMain(argv: string[]): Promise<number> {
       if (!opts.quiet) for (; shown < vm.lines.length; shown++) say(`guest| ${vm.lines[shown]}`);
     }, 100);
     await vm.waitFor(/init: boot complete/, 180_000);
-    const ctl = await vm.control();
-    const loop = new DevLoop(src, ctl, { print: say });
+    const loop = new DevLoop(src, () => vm.control(), { print: say });
     const names = await loop.baseline();
     loop.startDiagnostics();
     say(`dev: watching ${WATCHED.join("/, ")}/ under ${src}; hot-reloadable services: ${names.join(", ") || "none"}`);

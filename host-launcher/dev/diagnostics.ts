@@ -1,7 +1,7 @@
 // TypeScript diagnostics for the dev loop, from the compiler inside
 // @ts-morph/common, kept warm in a language service so a recheck after an edit
 // costs only the changed files. Runs in a Worker: it never delays a reload.
-import { ts } from "@ts-morph/common";
+import { getLibFiles, libFolderInMemoryPath, ts } from "@ts-morph/common";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
@@ -43,6 +43,15 @@ export function createChecker(root: string) {
     directoryExists: ts.sys.directoryExists,
     getDirectories: ts.sys.getDirectories,
   };
+  // The compiler's own lib.*.d.ts files ship inside @ts-morph/common, in memory.
+  const libs = new Map(getLibFiles().map((f) => [`${libFolderInMemoryPath}/${f.fileName}`, f.text]));
+  const fileExists = host.fileExists!;
+  const readFile = host.readFile!;
+  host.fileExists = (f) => libs.has(f) || fileExists(f);
+  host.readFile = (f, enc) => libs.get(f) ?? readFile(f, enc);
+  const snapshot = host.getScriptSnapshot;
+  host.getScriptSnapshot = (f) => (libs.has(f) ? ts.ScriptSnapshot.fromString(libs.get(f)!) : snapshot(f));
+  host.getDefaultLibFileName = (o) => `${libFolderInMemoryPath}/${ts.getDefaultLibFileName(o)}`;
   const service = ts.createLanguageService(host, ts.createDocumentRegistry());
   return {
     /** Diagnostics for these files (absolute paths) after they changed. */

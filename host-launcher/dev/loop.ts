@@ -34,21 +34,35 @@ export class DevLoop {
   private busy: Promise<void> = Promise.resolve();
   private checker: Worker | undefined;
 
+  /**
+   * `connect` opens a fresh control connection; the loop holds one only while it
+   * works, because QEMU's socket serves one client at a time and `tsos ctl`
+   * should work beside `tsos dev`.
+   */
   constructor(
     private readonly src: string,
-    private readonly ctl: ControlClient,
+    private readonly connect: () => Promise<ControlClient>,
     private readonly ev: DevEvents,
   ) {}
 
+  private async withCtl<T>(fn: (c: ControlClient) => Promise<T>): Promise<T> {
+    const c = await this.connect();
+    try {
+      return await fn(c);
+    } finally {
+      c.close();
+    }
+  }
+
   /** Services in the guest that this checkout can rebuild. */
-  async reloadable(): Promise<string[]> {
-    const st = await this.ctl.call<{ services: { name: string }[] }>("service", { action: "list" });
+  private async reloadable(ctl: ControlClient): Promise<string[]> {
+    const st = await ctl.call<{ services: { name: string }[] }>("service", { action: "list" });
     return st.services.map((s) => s.name).filter((n) => serviceEntry(this.src, n));
   }
 
   /** Record what the guest runs now, so the first edit sends only what changed. */
   async baseline(): Promise<string[]> {
-    const names = await this.reloadable();
+    const names = await this.withCtl((c) => this.reloadable(c));
     for (const n of names) this.deployed.set(n, (await bundleService(this.src, n)).sha256);
     return names;
   }
@@ -69,12 +83,12 @@ export class DevLoop {
 
   /** Handle a batch of changed files; serialised so replaces never overlap. */
   changed(files: string[], t0 = performance.now()): Promise<void> {
-    this.busy = this.busy.then(() => this.apply(files, t0)).catch((e) => this.ev.print(`dev: ${(e as Error).message}`));
+    this.busy = this.busy.then(() => this.withCtl((c) => this.apply(c, files, t0))).catch((e) => this.ev.print(`dev: ${(e as Error).message}`));
     return this.busy;
   }
 
-  private async apply(files: string[], t0: number): Promise<void> {
-    const running = await this.reloadable();
+  private async apply(ctl: ControlClient, files: string[], t0: number): Promise<void> {
+    const running = await this.reloadable(ctl);
     const targets = new Set<string>();
     for (const f of files) {
       const a = affectedServices(this.src, f, running);
@@ -91,7 +105,7 @@ export class DevLoop {
       }
       if (this.deployed.get(name) === b.sha256) continue;
       const since = Date.now();
-      const r = await this.ctl.call<ReplaceReport>("service", { action: "replace", name, bundle: Buffer.from(b.code).toString("base64"), sha256: b.sha256 });
+      const r = await ctl.call<ReplaceReport>("service", { action: "replace", name, bundle: Buffer.from(b.code).toString("base64"), sha256: b.sha256 });
       const totalMs = Math.round(performance.now() - t0);
       if (!r.rolledBack) this.deployed.set(name, b.sha256);
       this.ev.print(
@@ -101,7 +115,7 @@ export class DevLoop {
       );
       this.ev.replaced?.({ ...r, totalMs });
       await Bun.sleep(300);
-      const logs = await this.ctl.call<{ entries: LogEntry[] }>("logs", { service: name, limit: 50 });
+      const logs = await ctl.call<{ entries: LogEntry[] }>("logs", { service: name, limit: 50 });
       for (const e of logs.entries.filter((x) => x.t >= since - 1000).slice(0, 8)) this.ev.print(`  ${formatText(e)}`);
     }
     this.checker?.postMessage({ files });
