@@ -1,7 +1,8 @@
 // Orderly shutdown: services in reverse dependency order (SIGTERM, grace,
 // SIGKILL), then every other process, sync, unmount writable filesystems, and
 // the final reboot(2). The time it took is logged and printed.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { reapOrphans } from "./proc/reaper.ts";
 import { sync, umount, MNT_DETACH } from "../lib/ffi/libc.ts";
 import type { Logger } from "./log/logger.ts";
 import type { Supervisor } from "./supervisor/supervisor.ts";
@@ -19,13 +20,35 @@ export function writableMounts(procMounts: string): string[] {
     .sort((a, b) => b.length - a.length);
 }
 
+/** Userspace processes other than init (kernel threads have an empty cmdline). */
+export function otherProcesses(proc = "/proc"): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync(proc)) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid === 1) continue;
+    try {
+      if (readFileSync(`${proc}/${name}/cmdline`).length > 0) out.push(pid);
+    } catch {
+      // gone already
+    }
+  }
+  return out;
+}
+
+/** SIGTERM everyone left, wait until they are gone (at most graceMs), then SIGKILL. */
 async function killEverythingElse(graceMs: number): Promise<void> {
+  if (!otherProcesses().length) return;
   try {
     process.kill(-1, "SIGTERM");
   } catch {
-    return; // nothing else is running
+    return;
   }
-  await Bun.sleep(graceMs);
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    reapOrphans();
+    if (!otherProcesses().length) return;
+    await Bun.sleep(20);
+  }
   try {
     process.kill(-1, "SIGKILL");
   } catch {
