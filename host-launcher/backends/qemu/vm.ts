@@ -1,8 +1,8 @@
 // A QEMU-run guest the tests and tools can talk to while it runs: serial lines
 // as they arrive, the control channel, and its exit.
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Subprocess } from "bun";
 import { connectUnix, type ControlClient } from "../../../lib/control/client.ts";
 import { encodeConfigDisk } from "../../../lib/vmconfig/disk.ts";
@@ -45,6 +45,7 @@ export class QemuVm {
     const argv = qemuArgs({ ...opts, serial: "pipe", configDisk, controlSocket });
     const proc = Bun.spawn(argv, { stdin: "ignore", stdout: "pipe", stderr: "pipe" });
     this.proc = proc;
+    if (opts.logFile) mkdirSync(dirname(opts.logFile), { recursive: true });
     const log = opts.logFile ? createWriteStream(opts.logFile) : undefined;
     const pump = this.pump(log);
     const err = new Response(this.proc.stderr).text().then((t) => (this.stderr = t.trim()));
