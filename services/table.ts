@@ -17,7 +17,14 @@ export const builtinServices: BuiltinService[] = [
     ready: { file: "/run/tsos/klogd.ready" },
     enabled: true,
   },
-  { name: "netd", description: "DHCPv4, IPv6 SLAAC, DNS (not yet built)", command: ["/bin/tsbox", "netd"], restart: "on-failure", enabled: false },
+  {
+    name: "netd",
+    description: "links up, DHCPv4, IPv6 SLAAC, resolv.conf",
+    command: ["/bin/tsbox", "netd"],
+    restart: "always",
+    ready: { file: "/run/tsos/netd.ready" },
+    enabled: true,
+  },
   { name: "sshd", description: "ssh2 server, public-key auth (not yet built)", command: ["/bin/tsbox", "sshd"], after: ["netd"], restart: "on-failure", enabled: false },
 ];
 

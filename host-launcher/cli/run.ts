@@ -48,7 +48,7 @@ export async function runMain(argv: string[]): Promise<number> {
   writeFileSync(paths.configDisk, encodeConfigDisk(json), { mode: 0o600 });
   const { accel, reason } = detectAccel();
   const headless = opts.headless === true;
-  const argvQemu = qemuArgs({ kernel, rootfs, accel, cpus, memoryMiB, append: rest, configDisk: paths.configDisk, controlSocket: paths.control, serial: headless ? { file: paths.serial } : "stdio", serialLog: paths.serial });
+  const argvQemu = qemuArgs({ kernel, rootfs, accel, cpus, memoryMiB, append: rest, configDisk: paths.configDisk, controlSocket: paths.control, net: { forwards: [] }, serial: headless ? { file: paths.serial } : "stdio", serialLog: paths.serial });
   console.error(`tsos: booting '${name}' under QEMU (${accel}: ${reason}); control: tsos ctl --vm ${name} status`);
   try {
     for (;;) {

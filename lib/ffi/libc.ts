@@ -16,6 +16,12 @@ const symbols = {
   waitpid: { args: [FFIType.i32, FFIType.ptr, FFIType.i32], returns: FFIType.i32 },
   ioctl: { args: [FFIType.i32, FFIType.u64, FFIType.u64], returns: FFIType.i32 },
   strerror: { args: [FFIType.i32], returns: FFIType.cstring },
+  socket: { args: [FFIType.i32, FFIType.i32, FFIType.i32], returns: FFIType.i32 },
+  bind: { args: [FFIType.i32, FFIType.ptr, FFIType.u32], returns: FFIType.i32 },
+  sendto: { args: [FFIType.i32, FFIType.ptr, FFIType.u64, FFIType.i32, FFIType.ptr, FFIType.u32], returns: FFIType.i64 },
+  recv: { args: [FFIType.i32, FFIType.ptr, FFIType.u64, FFIType.i32], returns: FFIType.i64 },
+  close: { args: [FFIType.i32], returns: FFIType.i32 },
+  if_nametoindex: { args: [FFIType.cstring], returns: FFIType.u32 },
 } as const;
 
 type Lib = ReturnType<typeof dlopen<typeof symbols>>["symbols"];
@@ -76,6 +82,54 @@ export function reapNoHang(pid: number): number {
 /** ioctl(fd, request, integer argument). */
 export function ioctlInt(fd: number, request: number, arg: number): number {
   return libc().ioctl(fd, BigInt(request), BigInt(arg));
+}
+
+export const AF_INET = 2;
+export const AF_INET6 = 10;
+export const AF_NETLINK = 16;
+export const AF_PACKET = 17;
+export const SOCK_RAW = 3;
+export const SOCK_DGRAM = 2;
+export const SOCK_NONBLOCK = 0o4000;
+export const SOCK_CLOEXEC = 0o2000000;
+const EAGAIN = 11;
+
+/** socket(2); throws with errno's text. */
+export function socket(domain: number, type: number, protocol: number): number {
+  const fd = libc().socket(domain, type | SOCK_CLOEXEC, protocol);
+  if (fd < 0) throw sysError("socket");
+  return fd;
+}
+
+export function bind(fd: number, addr: Uint8Array): void {
+  if (libc().bind(fd, ptr(addr), addr.length) !== 0) throw sysError("bind");
+}
+
+export function sendto(fd: number, data: Uint8Array, addr: Uint8Array | null): number {
+  const n = Number(libc().sendto(fd, ptr(data), BigInt(data.length), 0, addr ? ptr(addr) : null, addr ? addr.length : 0));
+  if (n < 0) throw sysError("sendto");
+  return n;
+}
+
+/** recv(2) on a non-blocking socket: the bytes, or null when nothing is waiting. */
+export function recvNonBlocking(fd: number, max = 65536): Uint8Array | null {
+  const buf = new Uint8Array(max);
+  const n = Number(libc().recv(fd, ptr(buf), BigInt(max), 0));
+  if (n < 0) {
+    if (errno() === EAGAIN) return null;
+    throw sysError("recv");
+  }
+  return buf.subarray(0, n);
+}
+
+export function closeFd(fd: number): void {
+  libc().close(fd);
+}
+
+export function ifNameToIndex(name: string): number {
+  const i = libc().if_nametoindex(cstr(name));
+  if (!i) throw sysError("if_nametoindex", name);
+  return i;
 }
 
 export function reboot(cmd: number): number {

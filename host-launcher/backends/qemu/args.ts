@@ -17,6 +17,8 @@ export interface QemuGuest {
   configDisk?: string;
   /** With serial "stdio": also copy the console to this file. */
   serialLog?: string;
+  /** User-mode networking (QEMU's slirp: DHCP, DNS, IPv6 RA) with loopback-only TCP forwards host port -> guest port. */
+  net?: { forwards: { host: number; guest: number }[] };
 }
 
 /** The virtio-serial port name init's control agent opens (/dev/virtio-ports/NAME). */
@@ -47,6 +49,13 @@ export function qemuArgs(g: QemuGuest): string[] {
     "-device", "virtio-blk-device,drive=root",
     // Bun waits for the kernel's CRNG; a virtio-rng device makes that instant.
     "-device", "virtio-rng-device",
+    ...(g.net
+      ? [
+          // A ULA prefix: the kernel treats slirp's default fec0::/64 as site-scoped, not global.
+          "-netdev", ["user,id=net0,ipv6-net=fd00:7e05::/64", ...g.net.forwards.map((f) => `hostfwd=tcp:127.0.0.1:${f.host}-:${f.guest}`)].join(","),
+          "-device", "virtio-net-device,netdev=net0",
+        ]
+      : []),
     ...(g.configDisk ? ["-drive", `id=config,file=${g.configDisk},format=raw,if=none,readonly=on`, "-device", "virtio-blk-device,drive=config"] : []),
     ...(g.controlSocket
       ? [
