@@ -15,6 +15,7 @@ bc bc
 flex flex
 bison bison
 zstd zstd
+ssh openssh-client
 /usr/src/linux-source-6.1.tar.xz linux-source-6.1
 /usr/include/libelf.h libelf-dev
 /usr/include/openssl/ssl.h libssl-dev

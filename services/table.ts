@@ -25,7 +25,15 @@ export const builtinServices: BuiltinService[] = [
     ready: { file: "/run/tsos/netd.ready" },
     enabled: true,
   },
-  { name: "sshd", description: "ssh2 server, public-key auth (not yet built)", command: ["/bin/tsbox", "sshd"], after: ["netd"], restart: "on-failure", enabled: false },
+  {
+    name: "sshd",
+    description: "ssh2 server on port 22, public-key auth only",
+    command: ["/bin/tsbox", "sshd"],
+    after: ["netd"],
+    restart: "always",
+    ready: { tcp: 22 },
+    enabled: true,
+  },
 ];
 
 /** The services to run: enabled built-ins, adjusted by vm.json, plus its own. */
