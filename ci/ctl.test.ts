@@ -2,7 +2,7 @@
 // the real `tsos ctl` CLI then drives it as a user would.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
@@ -59,6 +59,16 @@ test("a missing program is a clear error, not a hang", () => {
   expect(r.code).toBe(1);
   expect(r.err).toContain("does-not-exist");
 });
+
+test("tsos ssh logs in with the VM's own key and pinned host key; its secrets are 0600", () => {
+  const r = Bun.spawnSync([tsos, "ssh", "--vm", "citest", "--", "-o", "BatchMode=yes", "/sbin/service", "--json"], { env });
+  expect(r.stderr.toString()).not.toMatch(/authenticity|Permanently added|WARNING/);
+  expect(r.exitCode).toBe(0);
+  expect(JSON.parse(r.stdout.toString()).map((s: { name: string }) => s.name)).toEqual(["klogd", "netd", "sshd"]);
+  const dir = join(state, "tsos/vms/citest");
+  for (const f of ["id_ed25519", "ssh_host_ed25519_key", "config.img", "info.json", "known_hosts"]) expect((statSync(join(dir, f)).mode & 0o777).toString(8)).toBe("600");
+  expect((statSync(dir).mode & 0o777).toString(8)).toBe("700");
+}, 60_000);
 
 test("ctl shutdown powers the guest off cleanly and `tsos run` exits 0", async () => {
   expect(ctl(["shutdown"]).code).toBe(0);

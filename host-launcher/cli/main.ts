@@ -5,6 +5,7 @@ import { ctlMain, ctlSpec } from "./ctl.ts";
 import { devMain, devSpec } from "./dev.ts";
 import { listMain, listSpec } from "./list.ts";
 import { runMain, runSpec } from "./run.ts";
+import { sshMain, sshSpec } from "./ssh.ts";
 
 interface Verb {
   spec: VerbSpec;
@@ -13,6 +14,7 @@ interface Verb {
 
 export const verbs: Verb[] = [
   { spec: runSpec, main: runMain },
+  { spec: sshSpec, main: sshMain },
   { spec: ctlSpec, main: ctlMain },
   { spec: listSpec, main: listMain },
   { spec: devSpec, main: devMain },

@@ -6,7 +6,9 @@ import { encodeConfigDisk } from "../../lib/vmconfig/disk.ts";
 import { parseVmConfig } from "../../lib/vmconfig/schema.ts";
 import { detectAccel } from "../backends/qemu/accel.ts";
 import { qemuArgs } from "../backends/qemu/args.ts";
+import { freeLoopbackPort } from "../vm/ports.ts";
 import { checkVmName, registerVm, unregisterVm } from "../vm/registry.ts";
+import { ensureVmSecrets, writeKnownHosts } from "../vm/secrets.ts";
 import { intOption, parseArgs, UsageError, type VerbSpec } from "./args.ts";
 
 const root = resolve(import.meta.dir, "../..");
@@ -38,18 +40,20 @@ export async function runMain(argv: string[]): Promise<number> {
   for (const f of [kernel, rootfs]) if (!existsSync(f)) throw new UsageError(`${f} missing: run 'make image' first`);
   const cpus = intOption(opts.cpus!, "cpus", 1, 4);
   const memoryMiB = intOption(opts.memory!, "memory", 128, 65536);
-  let json = "{}";
-  if (opts.config) {
-    json = readFileSync(String(opts.config), "utf8");
-    const parsed = parseVmConfig(json);
-    if (!parsed.ok) throw new UsageError(`${opts.config}: ${parsed.error}`);
-  }
-  const paths = registerVm({ name, backend: "qemu", pid: process.pid, startedAt: new Date().toISOString() });
-  writeFileSync(paths.configDisk, encodeConfigDisk(json), { mode: 0o600 });
+  const parsed = parseVmConfig(opts.config ? readFileSync(String(opts.config), "utf8") : "{}");
+  if (!parsed.ok) throw new UsageError(`${opts.config}: ${parsed.error}`);
+  const sshPort = await freeLoopbackPort();
+  const paths = registerVm({ name, backend: "qemu", pid: process.pid, startedAt: new Date().toISOString(), sshPort });
+  const secrets = ensureVmSecrets(paths.dir, name);
+  writeKnownHosts(secrets, sshPort);
+  const config = { ...parsed.config, authorizedKeys: [...parsed.config.authorizedKeys, secrets.userPub], hostKeys: { ed25519: secrets.hostPrivate, ...parsed.config.hostKeys } };
+  writeFileSync(paths.configDisk, encodeConfigDisk(JSON.stringify(config)), { mode: 0o600 });
   const { accel, reason } = detectAccel();
   const headless = opts.headless === true;
-  const argvQemu = qemuArgs({ kernel, rootfs, accel, cpus, memoryMiB, append: rest, configDisk: paths.configDisk, controlSocket: paths.control, net: { forwards: [] }, serial: headless ? { file: paths.serial } : "stdio", serialLog: paths.serial });
-  console.error(`tsos: booting '${name}' under QEMU (${accel}: ${reason}); control: tsos ctl --vm ${name} status`);
+  const argvQemu = qemuArgs({ kernel, rootfs, accel, cpus, memoryMiB, append: rest, configDisk: paths.configDisk, controlSocket: paths.control, net: { forwards: [{ host: sshPort, guest: 22 }] }, serial: headless ? { file: paths.serial } : "stdio", serialLog: paths.serial });
+  console.error(`tsos: booting '${name}' under QEMU (${accel}: ${reason})`);
+  console.error(`tsos: ssh: tsos ssh --vm ${name}   (ssh -i ${secrets.userKey} -p ${sshPort} root@127.0.0.1)`);
+  console.error(`tsos: control: tsos ctl --vm ${name} status`);
   try {
     for (;;) {
       writeFileSync(paths.serial, "");

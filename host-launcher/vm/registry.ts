@@ -12,6 +12,8 @@ export interface VmInfo {
   backend: "qemu" | "kvm";
   pid: number;
   startedAt: string;
+  /** Loopback port forwarded to the guest's sshd. */
+  sshPort?: number;
 }
 
 const NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
