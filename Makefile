@@ -4,7 +4,7 @@
 BUN := node_modules/.bin/bun
 .DEFAULT_GOAL := help
 
-.PHONY: help deps kernel rootfs image verify run dev test typecheck bench bench-boot bench-dev bench-shutdown clean
+.PHONY: help deps kernel rootfs image verify run dev test typecheck bench bench-boot bench-dev bench-shutdown bench-net clean
 
 help:
 	@echo "make run         install what is missing, build, boot the guest under QEMU (serial console; Ctrl-A X quits)"
@@ -45,7 +45,10 @@ typecheck: $(BUN)
 test: deps image
 	@$(BUN) ci/test.ts
 
-bench: bench-boot bench-dev bench-shutdown
+bench: bench-boot bench-dev bench-shutdown bench-net
+
+bench-net: deps image
+	@$(BUN) bench/net.ts
 
 bench-shutdown: deps image
 	@$(BUN) bench/shutdown.ts

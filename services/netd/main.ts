@@ -3,7 +3,7 @@
 // SLAAC and reports the global address. State: /run/tsos/netd.json.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { ifNameToIndex } from "../../lib/ffi/libc.ts";
+import { ifNameToIndex, msSinceBoot } from "../../lib/ffi/libc.ts";
 import { DhcpClient } from "./dhcp/client.ts";
 import { PacketLink } from "./dhcp/link.ts";
 import { prefixLength, type Lease } from "./dhcp/packet.ts";
@@ -57,7 +57,7 @@ async function apply(rtnl: Rtnl, name: string, l: Lease, why: string): Promise<v
   if (l.dns.length) writeFileSync("/etc/resolv.conf", resolvConf(l.dns, l.domain));
   s.ipv4 = { address: l.yiaddr, prefix, gateway: gw, dns: l.dns, domain: l.domain, leaseS: l.leaseS, boundAt: new Date().toISOString(), server: l.serverId };
   saveState();
-  log(`${name}: ${why} ${l.yiaddr}/${prefix} via ${gw ?? "-"} dns ${l.dns.join(",") || "-"} lease ${l.leaseS ?? "?"} s from ${l.serverId}`);
+  log(`${name}: ${why} ${l.yiaddr}/${prefix} via ${gw ?? "-"} dns ${l.dns.join(",") || "-"} lease ${l.leaseS ?? "?"} s from ${l.serverId} (t=${Math.round(msSinceBoot())} ms since boot)`);
 }
 
 async function watchIpv6(name: string): Promise<void> {
