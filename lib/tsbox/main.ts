@@ -28,8 +28,10 @@ export async function dispatch(argv0: string, rest: string[]): Promise<number> {
   return (await mod.main(args)) ?? 0;
 }
 
+// No top-level await: the image is built with --bytecode, which needs a CommonJS-shaped entry.
 if (import.meta.main) {
-  const code = await dispatch(process.argv0, process.argv.slice(2));
-  // A program that keeps the event loop alive (init, daemons) returns nothing and never gets here early.
-  process.exitCode = code;
+  void dispatch(process.argv0, process.argv.slice(2)).then((code) => {
+    // A program that keeps the event loop alive (init, daemons) finishes only when it is done.
+    process.exitCode = code;
+  });
 }
