@@ -2,7 +2,7 @@
 // (median of 5 boots), and scp throughput into the guest next to OpenSSH's sshd
 // on the host's loopback (when openssh-server is installed) for the same file.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -76,6 +76,7 @@ if (Bun.which("sshd") || Bun.file("/usr/sbin/sshd").size) {
   writeFileSync(join(dir, "authorized_keys"), readFileSync(user + ".pub"));
   const cfg = join(dir, "sshd_config");
   writeFileSync(cfg, `Port ${port}\nListenAddress 127.0.0.1\nHostKey ${host}\nAuthorizedKeysFile ${join(dir, "authorized_keys")}\nPasswordAuthentication no\nStrictModes no\nPidFile ${join(dir, "sshd.pid")}\nSubsystem sftp internal-sftp\n`);
+  mkdirSync("/run/sshd", { recursive: true, mode: 0o755 }); // sshd's privilege-separation directory
   const sshd = Bun.spawn(["/usr/sbin/sshd", "-D", "-e", "-f", cfg], { stdout: "ignore", stderr: "ignore" });
   try {
     await bannerAfter(port, performance.now(), 10_000);
