@@ -7,7 +7,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { detectAccel } from "../host-launcher/backends/qemu/accel.ts";
-import { QemuVm } from "../host-launcher/backends/qemu/vm.ts";
+import { imageGuest, QemuVm } from "../host-launcher/backends/qemu/vm.ts";
 import { freeLoopbackPort } from "../host-launcher/vm/ports.ts";
 
 const root = resolve(import.meta.dir, "..");
@@ -55,7 +55,7 @@ writeFileSync(payload, randomBytes(32 << 20));
 for (let i = 0; i < RUNS; i++) {
   const port = await freeLoopbackPort();
   const t0 = performance.now();
-  const vm = new QemuVm({ kernel: join(image, "bzImage"), rootfs: join(image, "rootfs.erofs"), accel, withControl: true, net: { forwards: [{ host: port, guest: 22 }] }, config: { authorizedKeys: [readFileSync(user + ".pub", "utf8").trim()] }, append: ["tsos.verbose"] });
+  const vm = new QemuVm({ ...imageGuest(image), withControl: true, net: { forwards: [{ host: port, guest: 22 }] }, config: { authorizedKeys: [readFileSync(user + ".pub", "utf8").trim()] }, append: ["tsos.verbose"] });
   try {
     banner.push(await bannerAfter(port, t0, 120_000));
     const bound = await vm.waitFor(/netd: eth0: bound .*\(t=\d+ ms since boot\)/, 60_000);

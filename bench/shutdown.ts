@@ -2,7 +2,7 @@
 // the time init itself logs for stopping services, syncing and unmounting.
 import { join, resolve } from "node:path";
 import { detectAccel } from "../host-launcher/backends/qemu/accel.ts";
-import { QemuVm } from "../host-launcher/backends/qemu/vm.ts";
+import { imageGuest, QemuVm } from "../host-launcher/backends/qemu/vm.ts";
 
 const root = resolve(import.meta.dir, "..");
 const image = join(root, "build/image");
@@ -13,7 +13,7 @@ const { accel, reason } = detectAccel();
 const host: number[] = [];
 const guest: number[] = [];
 for (let i = 0; i < RUNS; i++) {
-  const vm = new QemuVm({ kernel: join(image, "bzImage"), rootfs: join(image, "rootfs.erofs"), accel, withControl: true, config: {} });
+  const vm = new QemuVm({ ...imageGuest(image), withControl: true, config: {} });
   try {
     await vm.waitFor(/init: boot complete/, 120_000);
     const c = await vm.control();

@@ -6,8 +6,7 @@ import { join, resolve } from "node:path";
 import type { ControlClient } from "../lib/control/client.ts";
 import { encodeFrame } from "../lib/control/frame.ts";
 import type { StreamEvent } from "../lib/control/protocol.ts";
-import { detectAccel } from "../host-launcher/backends/qemu/accel.ts";
-import { QemuVm } from "../host-launcher/backends/qemu/vm.ts";
+import { imageGuest, QemuVm } from "../host-launcher/backends/qemu/vm.ts";
 
 const root = resolve(import.meta.dir, "..");
 const image = join(root, "build/image");
@@ -43,9 +42,7 @@ const ONCE = "const f='/run/once-failed'; const fs=require('fs'); if(!fs.existsS
 
 beforeAll(async () => {
   vm = new QemuVm({
-    kernel: join(image, "bzImage"),
-    rootfs: join(image, "rootfs.erofs"),
-    accel: detectAccel().accel,
+    ...imageGuest(image),
     withControl: true,
     logFile: join(root, "build/logs/init-test.log"),
     config: {

@@ -3,8 +3,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { join, resolve } from "node:path";
 import type { ControlClient } from "../lib/control/client.ts";
-import { detectAccel } from "../host-launcher/backends/qemu/accel.ts";
-import { QemuVm } from "../host-launcher/backends/qemu/vm.ts";
+import { imageGuest, QemuVm } from "../host-launcher/backends/qemu/vm.ts";
 
 const image = join(resolve(import.meta.dir, ".."), "build/image");
 let vm: QemuVm;
@@ -27,7 +26,7 @@ type NetState = { interfaces: Record<string, { mac: string; ipv4?: { address: st
 const readState = async () => JSON.parse(await guestJs("process.stdout.write(require('fs').readFileSync('/run/tsos/netd.json','utf8'))")) as NetState;
 
 beforeAll(async () => {
-  vm = new QemuVm({ kernel: join(image, "bzImage"), rootfs: join(image, "rootfs.erofs"), accel: detectAccel().accel, withControl: true, config: { hostname: "nettest" }, net: { forwards: [] } });
+  vm = new QemuVm({ ...imageGuest(image), withControl: true, config: { hostname: "nettest" }, net: { forwards: [] } });
   await vm.waitFor(/init: boot complete/, 120_000);
   ctl = await vm.control();
 }, 150_000);

@@ -1,11 +1,10 @@
 // Integration: the other ways a tsos guest ends or restarts, under QEMU.
 import { expect, test } from "bun:test";
 import { join, resolve } from "node:path";
-import { detectAccel } from "../host-launcher/backends/qemu/accel.ts";
-import { QemuVm } from "../host-launcher/backends/qemu/vm.ts";
+import { imageGuest, QemuVm } from "../host-launcher/backends/qemu/vm.ts";
 
 const image = join(resolve(import.meta.dir, ".."), "build/image");
-const guest = (config?: object | string) => new QemuVm({ kernel: join(image, "bzImage"), rootfs: join(image, "rootfs.erofs"), accel: detectAccel().accel, withControl: true, config });
+const guest = (config?: object | string) => new QemuVm({ ...imageGuest(image), withControl: true, config });
 
 test("SIGTERM to PID 1 is an orderly power-off", async () => {
   const vm = guest({});

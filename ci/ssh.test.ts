@@ -7,8 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Client } from "ssh2";
-import { detectAccel } from "../host-launcher/backends/qemu/accel.ts";
-import { QemuVm } from "../host-launcher/backends/qemu/vm.ts";
+import { imageGuest, QemuVm } from "../host-launcher/backends/qemu/vm.ts";
 
 const image = join(resolve(import.meta.dir, ".."), "build/image");
 const dir = mkdtempSync(join(tmpdir(), "tsos-ssh-"));
@@ -50,9 +49,7 @@ beforeAll(async () => {
   port = await freePort();
   writeFileSync(join(dir, "known_hosts"), `[127.0.0.1]:${port} ${readFileSync(host + ".pub", "utf8")}`);
   vm = new QemuVm({
-    kernel: join(image, "bzImage"),
-    rootfs: join(image, "rootfs.erofs"),
-    accel: detectAccel().accel,
+    ...imageGuest(image),
     withControl: true,
     net: { forwards: [{ host: port, guest: 22 }] },
     config: { authorizedKeys: [readFileSync(join(dir, "user.pub"), "utf8").trim()], hostKeys: { ed25519: readFileSync(host, "utf8") } },

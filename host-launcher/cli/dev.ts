@@ -2,8 +2,7 @@
 // hot-replace the services a change affects (see host-launcher/dev/loop.ts).
 import { existsSync, readFileSync, watch } from "node:fs";
 import { join, resolve } from "node:path";
-import { detectAccel } from "../backends/qemu/accel.ts";
-import { QemuVm } from "../backends/qemu/vm.ts";
+import { imageGuest, QemuVm } from "../backends/qemu/vm.ts";
 import { DevLoop } from "../dev/loop.ts";
 import { registerVm, unregisterVm } from "../vm/registry.ts";
 import { parseArgs, UsageError, type VerbSpec } from "./args.ts";
@@ -31,7 +30,7 @@ export async function devMain(argv: string[]): Promise<number> {
   if (!existsSync(join(image, "rootfs.erofs"))) throw new UsageError(`${image}/rootfs.erofs missing: run 'make image' first`);
   const name = String(opts.name);
   const paths = registerVm({ name, backend: "qemu", pid: process.pid, startedAt: new Date().toISOString() });
-  const vm = new QemuVm({ kernel: join(image, "bzImage"), rootfs: join(image, "rootfs.erofs"), accel: detectAccel().accel, withControl: true, config: opts.config ? readFileSync(String(opts.config), "utf8") : {}, logFile: paths.serial, dir: paths.dir });
+  const vm = new QemuVm({ ...imageGuest(image), withControl: true, config: opts.config ? readFileSync(String(opts.config), "utf8") : {}, logFile: paths.serial, dir: paths.dir });
   process.once("SIGINT", () => vm.kill());
   const say = (l: string) => console.log(l);
   try {

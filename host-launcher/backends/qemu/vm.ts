@@ -7,6 +7,7 @@ import type { Subprocess } from "bun";
 import { connectUnix, type ControlClient } from "../../../lib/control/client.ts";
 import { encodeConfigDisk } from "../../../lib/vmconfig/disk.ts";
 import type { VmConfig } from "../../../lib/vmconfig/schema.ts";
+import { detectAccel } from "./accel.ts";
 import { qemuArgs, type QemuGuest } from "./args.ts";
 
 const PANIC = /Kernel panic|Attempted to kill init/;
@@ -18,6 +19,11 @@ export interface VmOptions extends Omit<QemuGuest, "serial" | "controlSocket" | 
   logFile?: string;
   /** Keep the VM's files (control.sock, config.img) here instead of a temporary directory. */
   dir?: string;
+}
+
+/** The kernel and root image of a built image directory, with the accelerator this host should use. */
+export function imageGuest(imageDir: string): Pick<VmOptions, "kernel" | "rootfs" | "accel"> {
+  return { kernel: join(imageDir, "bzImage"), rootfs: join(imageDir, "rootfs.erofs"), accel: detectAccel().accel };
 }
 
 type Waiter = { re: RegExp; resolve: (l: string) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> };
