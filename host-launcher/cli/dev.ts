@@ -43,7 +43,6 @@ export async function devMain(argv: string[]): Promise<number> {
     const loop = new DevLoop(src, () => vm.control(), { print: say });
     const names = await loop.baseline();
     loop.startDiagnostics();
-    say(`dev: watching ${WATCHED.join("/, ")}/ under ${src}; hot-reloadable services: ${names.join(", ") || "none"}`);
     let pending = new Set<string>();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let first = 0;
@@ -60,6 +59,9 @@ export async function devMain(argv: string[]): Promise<number> {
         }, 30);
       }),
     );
+    // Bun adds the recursive inotify watches in the background; announce only once they are in place.
+    await Bun.sleep(300);
+    say(`dev: watching ${WATCHED.join("/, ")}/ under ${src}; hot-reloadable services: ${names.join(", ") || "none"}`);
     const code = await vm.exited;
     for (const w of watchers) w.close();
     clearInterval(pumpConsole);
