@@ -27,9 +27,8 @@ export const CONTROL_PORT_NAME = "org.tsos.control";
 /** The command line every tsos guest boots with, whatever the host. */
 export function kernelCmdline(extra: string[] = []): string {
   // reboot=t: no ACPI, so a reset (triple fault) is how the guest ends; hosts treat it as power-off.
-  // pci=off: tsos machines put every device on virtio-mmio.
   // panic=-1: a panic resets at once instead of hanging, and the harness reports it from the log.
-  return ["console=ttyS0", "root=/dev/vda", "ro", "rootfstype=erofs", "init=/init", "reboot=t", "panic=-1", "pci=off", "quiet", ...extra].join(" ");
+  return ["console=ttyS0", "root=/dev/vda", "ro", "rootfstype=erofs", "init=/init", "reboot=t", "panic=-1", "quiet", ...extra].join(" ");
 }
 
 export function qemuArgs(g: QemuGuest): string[] {
