@@ -54,6 +54,12 @@ test("ctl exec streams stdin: 1 MiB through `cat` in the guest comes back identi
   expect(createHash("sha256").update(r.out).digest("hex")).toBe(createHash("sha256").update(data).digest("hex"));
 }, 60_000);
 
+test("ctl exec -- uname -r returns the guest kernel release (tsh's uname)", () => {
+  const r = ctl(["exec", "--", "/bin/tsh", "-c", "uname -r"]);
+  expect(r.code).toBe(0);
+  expect(r.out.toString().trim()).toMatch(/^6\.1\.\d+$/);
+});
+
 test("a missing program is a clear error, not a hang", () => {
   const r = ctl(["exec", "--", "/bin/does-not-exist"]);
   expect(r.code).toBe(1);

@@ -16,6 +16,7 @@ flex flex
 bison bison
 zstd zstd
 ssh openssh-client
+dash dash
 /usr/src/linux-source-6.1.tar.xz linux-source-6.1
 /usr/include/libelf.h libelf-dev
 /usr/include/openssl/ssl.h libssl-dev

@@ -71,6 +71,15 @@ test("the authorized key logs in with strict host-key checking and runs a comman
   expect(exit.code).toBe(1); // the remote exit status comes back
 });
 
+test("ssh runs commands through tsh: uname -a prints the guest kernel; pipelines work", () => {
+  const r = ssh("user", ["uname", "-a"]);
+  expect(r.code).toBe(0);
+  expect(r.out).toMatch(/^Linux \S+ 6\.1\.\d+ /);
+  const p = ssh("user", ["echo hello | tr a-z A-Z; exit 4"]);
+  expect(p.out.trim()).toBe("HELLO");
+  expect(p.code).toBe(4);
+});
+
 test("a wrong key, an unknown user and password attempts are refused and logged", async () => {
   expect(ssh("stranger", ["true"]).err).toContain("Permission denied (publickey)");
   expect(ssh("user", ["true"], "nobody-here").err).toContain("Permission denied (publickey)");

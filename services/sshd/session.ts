@@ -15,12 +15,9 @@ export interface SessionUser {
 type Pty = { cols: number; rows: number; term: string };
 type SshStream = import("ssh2").ServerChannel;
 
-const SHELL_META = /[|&;<>()$`\\"'*?[\]#~=%{}\n!]/;
-
-/** A command with no shell syntax runs directly; anything else goes to the user's shell. */
+/** Like OpenSSH: the user's shell runs the command line (most tsos commands are tsh builtins). */
 export function commandArgv(command: string, shell: string): string[] {
-  const words = command.trim().split(/\s+/).filter(Boolean);
-  return SHELL_META.test(command) || words.length === 0 ? [shell, "-c", command] : words;
+  return [shell, "-c", command];
 }
 
 export function handleSession(session: Session, user: SessionUser, log: (m: string) => void): void {

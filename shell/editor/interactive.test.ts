@@ -1,0 +1,101 @@
+// Drives an interactive tsh through a real pseudo-terminal (Bun.Terminal).
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import * as fs from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const ROOT = join(import.meta.dir, "../..");
+let home: string;
+let out = "";
+let proc: ReturnType<typeof Bun.spawn>;
+let term: Bun.Terminal;
+
+async function waitFor(pred: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error(`timed out; screen so far:\n${JSON.stringify(out.slice(-600))}`);
+    await Bun.sleep(20);
+  }
+}
+
+const count = (s: string) => out.split(s).length - 1;
+const prompts = () => count("$ ") + count("# ");
+
+async function type(keys: string, waitPrompt = true): Promise<void> {
+  const before = prompts();
+  term.write(keys);
+  if (waitPrompt) await waitFor(() => prompts() > before);
+}
+
+beforeAll(async () => {
+  home = fs.mkdtempSync(join(tmpdir(), "tsh-pty-"));
+  fs.writeFileSync(join(home, "uniquefile-abc.txt"), "completed-content\n");
+  term = new Bun.Terminal({ cols: 120, rows: 30, data: (_t, d) => (out += Buffer.from(d).toString("utf8")) });
+  proc = Bun.spawn([process.execPath, join(ROOT, "lib/tsbox/main.ts"), "tsh"], { terminal: term, cwd: home, env: { HOME: home, PATH: process.env.PATH ?? "/usr/bin:/bin", TERM: "xterm" } });
+  await waitFor(() => prompts() >= 1, 10000);
+});
+
+afterAll(() => {
+  proc.kill();
+  term.close();
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+test("runs a command and shows its output", async () => {
+  await type("echo first-$((20+22))\r");
+  expect(out).toContain("first-42");
+});
+
+test("Up arrow recalls the previous command", async () => {
+  const before = count("first-42");
+  await type("\x1b[A\r");
+  expect(count("first-42")).toBeGreaterThan(before);
+});
+
+test("Ctrl-R finds an older command", async () => {
+  await type("echo second-cmd\r");
+  const before = count("first-42");
+  term.write("\x12first");
+  await waitFor(() => out.includes("(reverse-i-search)'first'"));
+  await type("\r");
+  expect(count("first-42")).toBeGreaterThan(before);
+});
+
+test("Tab completes a path", async () => {
+  await type("cat uniquefile\t\r");
+  expect(out).toContain("completed-content");
+});
+
+test("history is saved to ~/.tsh_history", () => {
+  expect(fs.readFileSync(join(home, ".tsh_history"), "utf8")).toContain("echo second-cmd");
+});
+
+test("Ctrl-C interrupts a running sleep, not the shell", async () => {
+  term.write("sleep 30\r");
+  await Bun.sleep(400);
+  const before = prompts();
+  const t = Date.now();
+  term.write("\x03");
+  await waitFor(() => prompts() > before, 3000);
+  expect(Date.now() - t).toBeLessThan(3000);
+  await type("echo status=$?\r");
+  expect(out).toContain("status=130");
+});
+
+test("a syntax error does not end the shell", async () => {
+  await type("echo (\r");
+  await type("echo still-alive\r");
+  expect(out).toContain("still-alive");
+});
+
+test("unfinished input continues on the next line", async () => {
+  term.write("if true\r");
+  await waitFor(() => out.endsWith("> "));
+  await type("then echo multi-ok; fi\r");
+  expect(out).toContain("multi-ok");
+});
+
+test("exit ends the shell with its status", async () => {
+  term.write("exit 3\r");
+  expect(await proc.exited).toBe(3);
+});

@@ -1,0 +1,76 @@
+// The job table: background (`&`) and stopped jobs. In-process jobs have no pid
+// of their own, so each gets a synthetic one that `wait`, `kill` and `$!` accept;
+// the real child pids it spawns are kept beside it for signals.
+import type { Subprocess } from "bun";
+
+export type JobState = "running" | "stopped" | "done";
+
+export interface Job {
+  id: number;
+  pid: number;
+  command: string;
+  state: JobState;
+  status: number;
+  promise: Promise<number>;
+  procs: Set<Subprocess>;
+  abort: AbortController;
+  /** Whether the interactive shell already reported the job's end. */
+  notified: boolean;
+  /** Resumes a stopped foreground job (set by the job-control layer). */
+  resume?: () => void;
+}
+
+// Synthetic pids sit above the kernel's default pid_max (4194304 on 64-bit), so they never collide.
+let nextPid = 4_200_000;
+
+export class JobTable {
+  jobs: Job[] = [];
+
+  create(command: string): Job {
+    const id = this.jobs.length ? Math.max(...this.jobs.map((j) => j.id)) + 1 : 1;
+    const job: Job = {
+      id,
+      pid: nextPid++,
+      command,
+      state: "running",
+      status: 0,
+      promise: Promise.resolve(0),
+      procs: new Set(),
+      abort: new AbortController(),
+      notified: false,
+    };
+    this.jobs.push(job);
+    return job;
+  }
+
+  /** `%1`, `%%`, `%+`, `%-`, `%name`, or a pid. */
+  find(spec: string): Job | undefined {
+    if (spec.startsWith("%")) {
+      const s = spec.slice(1);
+      if (s === "" || s === "%" || s === "+") return this.current();
+      if (s === "-") return this.jobs.at(-2);
+      if (/^[0-9]+$/.test(s)) return this.jobs.find((j) => j.id === Number(s));
+      return this.jobs.find((j) => j.command.startsWith(s));
+    }
+    const pid = Number(spec);
+    return this.jobs.find((j) => j.pid === pid || [...j.procs].some((p) => p.pid === pid));
+  }
+
+  current(): Job | undefined {
+    return this.jobs.filter((j) => j.state === "stopped").at(-1) ?? this.jobs.at(-1);
+  }
+
+  remove(job: Job): void {
+    this.jobs = this.jobs.filter((j) => j !== job);
+  }
+
+  /** Sends a signal to every process of a job; in-process parts are aborted on fatal signals. */
+  signal(job: Job, sig: NodeJS.Signals | number): void {
+    for (const p of job.procs) {
+      try {
+        p.kill(sig);
+      } catch {}
+    }
+    if (sig !== "SIGCONT" && sig !== "SIGSTOP" && sig !== "SIGTSTP" && sig !== 0 && sig !== 18 && sig !== 19 && sig !== 20) job.abort.abort();
+  }
+}
