@@ -10,6 +10,15 @@ export interface BuiltinService extends ServiceSpec {
 
 export const builtinServices: BuiltinService[] = [
   {
+    name: "console",
+    description: "tsh on the serial console (ttyS0)",
+    command: ["/bin/tsh"],
+    terminal: "/dev/ttyS0",
+    env: { TERM: "vt100" },
+    restart: "always",
+    enabled: true,
+  },
+  {
     name: "klogd",
     description: "kernel log (/dev/kmsg) into the structured log",
     command: ["/bin/tsbox", "klogd"],

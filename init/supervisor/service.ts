@@ -1,7 +1,7 @@
 // One supervised service: start, readiness, output to the log, restart with
 // backoff, crash-loop detection, stop with a grace period.
 import type { Subprocess } from "bun";
-import { rmSync } from "node:fs";
+import { closeSync, openSync, rmSync } from "node:fs";
 import type { ServiceSpec } from "../../lib/vmconfig/schema.ts";
 import type { Logger } from "../log/logger.ts";
 import { spawnTracked } from "../proc/spawn.ts";
@@ -94,23 +94,29 @@ export class Service {
     // A ready file left by the previous run would make this one look ready at once.
     if (this.spec.ready?.file) rmSync(this.spec.ready.file, { force: true });
     let proc: Subprocess<any, any, any>;
+    let tty: number | undefined;
     try {
+      if (this.spec.terminal) tty = openSync(this.spec.terminal, "r+");
       proc = spawnTracked(this.code.command, {
         env: { PATH: "/bin:/sbin:/usr/bin:/usr/sbin", HOME: user.home, USER: user.name, TSOS_SERVICE: this.name, ...this.spec.env, ...this.code.env },
-        stdin: "ignore",
-        stdout: "pipe",
-        stderr: "pipe",
+        stdin: tty ?? "ignore",
+        stdout: tty ?? "pipe",
+        stderr: tty ?? "pipe",
         // Only switch identity when it differs: a non-root test host cannot setuid(0).
         ...(user.uid !== process.getuid?.() ? { uid: user.uid, gid: user.gid } : {}),
       });
     } catch (e) {
       return this.fail(`cannot start ${this.code.command[0]}: ${(e as Error).message}`, trace);
+    } finally {
+      if (tty !== undefined) closeSync(tty); // the child has its own copies
     }
     this.proc = proc;
     const startedAt = Date.now();
     this.log.notice(this.name, `started pid ${proc.pid} (${this.code.label})`, trace);
-    void this.pump(proc.stdout as ReadableStream<Uint8Array>, "info");
-    void this.pump(proc.stderr as ReadableStream<Uint8Array>, "warn");
+    if (!this.spec.terminal) {
+      void this.pump(proc.stdout as ReadableStream<Uint8Array>, "info");
+      void this.pump(proc.stderr as ReadableStream<Uint8Array>, "warn");
+    }
     void waitReady(this.spec.ready, this.readyTimeoutMs, proc.exited).then((ok) => {
       if (this.proc !== proc) return;
       if (ok) {

@@ -10,6 +10,8 @@ export interface ServiceSpec {
   restart?: "always" | "on-failure" | "never";
   user?: string;
   ready?: { tcp?: number; file?: string };
+  /** Run on this terminal device (stdin, stdout, stderr) instead of logging its output: the serial console shell. */
+  terminal?: string;
 }
 
 export interface VmConfig {
