@@ -1,7 +1,7 @@
 // cp: copy files (and directories with -r).
 import * as fs from "node:fs";
-import { basename, join } from "node:path";
-import { errText, parseArgs } from "./lib.ts";
+import { join } from "node:path";
+import { errText, parseArgs, sourcesToTarget } from "./lib.ts";
 import type { Command, Ctx } from "./types.ts";
 
 function copy(src: string, dst: string, recursive: boolean, preserve: boolean): void {
@@ -35,25 +35,12 @@ const cmd: Command = {
     if (!p) return 1;
     const recursive = p.opts.has("r") || p.opts.has("R") || p.opts.has("a");
     const preserve = p.opts.has("p") || p.opts.has("a");
-    if (p.operands.length < 2) {
-      await ctx.err(p.operands.length ? `missing destination file operand after '${p.operands[0]}'` : "missing file operand");
-      return 1;
-    }
-    const dest = ctx.resolve(p.operands.at(-1)!);
-    const srcs = p.operands.slice(0, -1);
-    let destIsDir = false;
-    try {
-      destIsDir = fs.statSync(dest).isDirectory();
-    } catch {}
-    if (srcs.length > 1 && !destIsDir) {
-      await ctx.err(`target '${p.operands.at(-1)}' is not a directory`);
-      return 1;
-    }
+    const moves = await sourcesToTarget(ctx, p.operands);
+    if (!moves) return 1;
     let st = 0;
-    for (const s of srcs) {
-      const src = ctx.resolve(s);
+    for (const { operand: s, src, to } of moves) {
       try {
-        copy(src, destIsDir ? join(dest, basename(src)) : dest, recursive, preserve);
+        copy(src, to, recursive, preserve);
       } catch (e) {
         await report(ctx, e, s);
         st = 1;

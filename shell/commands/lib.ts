@@ -1,5 +1,6 @@
 // Helpers shared by commands: option parsing, reading inputs, error text.
 import * as fs from "node:fs";
+import { basename, join } from "node:path";
 import { errText } from "../interp/redirect.ts";
 import { FdStream, readAll, type Stream } from "../interp/io.ts";
 import type { Ctx } from "./types.ts";
@@ -80,6 +81,31 @@ export async function parseArgs(ctx: Ctx, spec: string, long: Record<string, str
     }
   }
   return out;
+}
+
+/**
+ * SOURCE... DEST operands (cp, mv): each source with where it goes, or null
+ * after printing the coreutils error for a missing operand or a non-directory target.
+ */
+export async function sourcesToTarget(ctx: Ctx, operands: string[]): Promise<{ operand: string; src: string; to: string }[] | null> {
+  if (operands.length < 2) {
+    await ctx.err(operands.length ? `missing destination file operand after '${operands[0]}'` : "missing file operand");
+    return null;
+  }
+  const dest = ctx.resolve(operands.at(-1)!);
+  const srcs = operands.slice(0, -1);
+  let destIsDir = false;
+  try {
+    destIsDir = fs.statSync(dest).isDirectory();
+  } catch {}
+  if (srcs.length > 1 && !destIsDir) {
+    await ctx.err(`target '${operands.at(-1)}' is not a directory`);
+    return null;
+  }
+  return srcs.map((operand) => {
+    const src = ctx.resolve(operand);
+    return { operand, src, to: destIsDir ? join(dest, basename(src)) : dest };
+  });
 }
 
 export async function usageError(ctx: Ctx, msg: string): Promise<void> {

@@ -1,7 +1,6 @@
 // mv: move or rename files; falls back to copy+delete across filesystems.
 import * as fs from "node:fs";
-import { basename, join } from "node:path";
-import { errText, parseArgs } from "./lib.ts";
+import { errText, parseArgs, sourcesToTarget } from "./lib.ts";
 import type { Command } from "./types.ts";
 
 const cmd: Command = {
@@ -11,24 +10,10 @@ const cmd: Command = {
   async run(ctx) {
     const p = await parseArgs(ctx, "fivn", { force: "f" });
     if (!p) return 1;
-    if (p.operands.length < 2) {
-      await ctx.err(p.operands.length ? `missing destination file operand after '${p.operands[0]}'` : "missing file operand");
-      return 1;
-    }
-    const dest = ctx.resolve(p.operands.at(-1)!);
-    const srcs = p.operands.slice(0, -1);
-    let destIsDir = false;
-    try {
-      destIsDir = fs.statSync(dest).isDirectory();
-    } catch {}
-    if (srcs.length > 1 && !destIsDir) {
-      await ctx.err(`target '${p.operands.at(-1)}' is not a directory`);
-      return 1;
-    }
+    const moves = await sourcesToTarget(ctx, p.operands);
+    if (!moves) return 1;
     let st = 0;
-    for (const s of srcs) {
-      const src = ctx.resolve(s);
-      const to = destIsDir ? join(dest, basename(src)) : dest;
+    for (const { operand: s, src, to } of moves) {
       try {
         fs.lstatSync(src);
         try {
