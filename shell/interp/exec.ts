@@ -61,27 +61,12 @@ export async function run(sh: Shell, node: Node): Promise<number> {
     case "for":
       return withRedirs(sh, node.redirs, async () => {
         const items = node.words ? await expandWords(sh, node.words) : sh.positional.slice();
-        let st = 0;
-        sh.loopDepth++;
-        try {
-          for (const item of items) {
-            sh.setVar(node.name, item);
-            try {
-              st = await run(sh, node.body);
-            } catch (e) {
-              if (!(e instanceof LoopSignal)) throw e;
-              if (e.levels > 1) {
-                e.levels--;
-                throw e;
-              }
-              st = 0;
-              if (e.kind === "break") break;
-            }
-          }
-        } finally {
-          sh.loopDepth--;
-        }
-        return (sh.status = st);
+        let i = 0;
+        return runLoop(sh, node.body, async () => {
+          if (i >= items.length) return false;
+          sh.setVar(node.name, items[i++]!);
+          return true;
+        });
       });
     case "case":
       return withRedirs(sh, node.redirs, async () => {
@@ -109,14 +94,17 @@ async function condition(sh: Shell, node: Node): Promise<number> {
 }
 
 async function runWhile(sh: Shell, node: Extract<Node, { type: "while" }>): Promise<number> {
+  return runLoop(sh, node.body, async () => ((await condition(sh, node.cond)) === 0) !== node.until);
+}
+
+/** What for, while and until share: run the body while `more()` says so, honouring break/continue N. */
+async function runLoop(sh: Shell, body: Node, more: () => Promise<boolean>): Promise<number> {
   let st = 0;
   sh.loopDepth++;
   try {
-    for (;;) {
-      const c = await condition(sh, node.cond);
-      if ((c === 0) === node.until) break;
+    while (await more()) {
       try {
-        st = await run(sh, node.body);
+        st = await run(sh, body);
       } catch (e) {
         if (!(e instanceof LoopSignal)) throw e;
         if (e.levels > 1) {
