@@ -17,6 +17,8 @@ bison bison
 zstd zstd
 ssh openssh-client
 dash dash
+ip iproute2
+unshare util-linux
 /usr/src/linux-source-6.1.tar.xz linux-source-6.1
 /usr/include/libelf.h libelf-dev
 /usr/include/openssl/ssl.h libssl-dev

@@ -20,6 +20,8 @@ const symbols = {
   bind: { args: [FFIType.i32, FFIType.ptr, FFIType.u32], returns: FFIType.i32 },
   sendto: { args: [FFIType.i32, FFIType.ptr, FFIType.u64, FFIType.i32, FFIType.ptr, FFIType.u32], returns: FFIType.i64 },
   recv: { args: [FFIType.i32, FFIType.ptr, FFIType.u64, FFIType.i32], returns: FFIType.i64 },
+  recvfrom: { args: [FFIType.i32, FFIType.ptr, FFIType.u64, FFIType.i32, FFIType.ptr, FFIType.ptr], returns: FFIType.i64 },
+  poll: { args: [FFIType.ptr, FFIType.u64, FFIType.i32], returns: FFIType.i32 },
   close: { args: [FFIType.i32], returns: FFIType.i32 },
   if_nametoindex: { args: [FFIType.cstring], returns: FFIType.u32 },
 } as const;
@@ -89,6 +91,8 @@ export const AF_INET6 = 10;
 export const AF_NETLINK = 16;
 export const AF_PACKET = 17;
 export const SOCK_RAW = 3;
+export const IPPROTO_ICMP = 1;
+export const IPPROTO_ICMPV6 = 58;
 export const SOCK_DGRAM = 2;
 export const SOCK_NONBLOCK = 0o4000;
 export const SOCK_CLOEXEC = 0o2000000;
@@ -120,6 +124,29 @@ export function recvNonBlocking(fd: number, max = 65536): Uint8Array | null {
     throw sysError("recv");
   }
   return buf.subarray(0, n);
+}
+
+/** recvfrom(2) on a non-blocking socket: the bytes and the sender's sockaddr, or null when nothing is waiting. */
+export function recvFromNonBlocking(fd: number, max = 65536): { data: Uint8Array; from: Uint8Array } | null {
+  const buf = new Uint8Array(max);
+  const addr = new Uint8Array(128);
+  const alen = new Uint32Array([addr.length]);
+  const n = Number(libc().recvfrom(fd, ptr(buf), BigInt(max), 0, ptr(addr), ptr(alen)));
+  if (n < 0) {
+    if (errno() === EAGAIN) return null;
+    throw sysError("recvfrom");
+  }
+  return { data: buf.subarray(0, n), from: addr.subarray(0, Math.min(alen[0]!, addr.length)) };
+}
+
+const POLLIN = 1;
+
+/** poll(2) one fd for input: true when readable within timeoutMs (blocks this thread meanwhile). */
+export function pollIn(fd: number, timeoutMs: number): boolean {
+  const pfd = new Int32Array([fd, POLLIN]); // struct pollfd { int fd; short events; short revents; }
+  const n = libc().poll(ptr(pfd), 1n, Math.max(0, Math.floor(timeoutMs)));
+  if (n < 0 && errno() !== 4 /* EINTR */) throw sysError("poll");
+  return n > 0;
 }
 
 export function closeFd(fd: number): void {

@@ -6,8 +6,9 @@ import { hostname } from "node:os";
 import { ifNameToIndex, msSinceBoot } from "../../lib/ffi/libc.ts";
 import { DhcpClient } from "./dhcp/client.ts";
 import { PacketLink } from "./dhcp/link.ts";
-import { prefixLength, type Lease } from "./dhcp/packet.ts";
-import { addrMsg, defaultRouteMsg, linkSetUp, Rtnl, RTM } from "./netlink.ts";
+import type { Lease } from "./dhcp/packet.ts";
+import { prefixLength } from "../../lib/net/addr.ts";
+import { addrMsg, defaultRouteMsg, linkSetUp, Rtnl, RTM } from "../../lib/net/rtnetlink.ts";
 import { globalIpv6 } from "./ipv6.ts";
 
 export const STATE_FILE = "/run/tsos/netd.json";

@@ -1,9 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { DhcpClient, type DhcpWire } from "./dhcp/client.ts";
 import { unwrapUdp, wrapUdp } from "./dhcp/ipudp.ts";
-import { buildDhcp, MSG, parseDhcp, prefixLength } from "./dhcp/packet.ts";
+import { buildDhcp, MSG, parseDhcp } from "./dhcp/packet.ts";
+import { prefixLength } from "../../lib/net/addr.ts";
 import { globalIpv6 } from "./ipv6.ts";
-import { ackError, addrMsg, defaultRouteMsg, RTM } from "./netlink.ts";
+import { ackError, addrMsg, defaultRouteMsg, RTM } from "../../lib/net/rtnetlink.ts";
 import { resolvConf } from "./main.ts";
 
 const mac = new Uint8Array([0x52, 0x54, 0, 0x12, 0x34, 0x56]);

@@ -57,6 +57,11 @@ const table: Record<string, Loader> = {
   help: () => import("./help.ts"),
   basename: () => import("./basename.ts"),
   dirname: () => import("./dirname.ts"),
+  ip: () => import("./ip.ts"),
+  ping: () => import("./ping.ts"),
+  top: () => import("./top.ts"),
+  fetch: () => import("./fetch.ts"),
+  wget: () => import("./wget.ts"),
 };
 
 const loaded = new Map<string, Command>();

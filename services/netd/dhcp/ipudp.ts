@@ -1,6 +1,6 @@
 // IPv4 + UDP headers around a DHCP message, for the AF_PACKET socket a client
 // without an address must use. Incoming frames are checked field by field.
-import { bytesToIp, ipToBytes } from "./packet.ts";
+import { ipv4Bytes, ipv4Text } from "../../../lib/net/addr.ts";
 
 function checksum(b: Uint8Array, off: number, len: number): number {
   let sum = 0;
@@ -17,8 +17,8 @@ export function wrapUdp(payload: Uint8Array, src: string, dst: string, sport: nu
   dv.setUint16(4, id & 0xffff);
   out[8] = 64; // TTL
   out[9] = 17; // UDP
-  out.set(ipToBytes(src), 12);
-  out.set(ipToBytes(dst), 16);
+  out.set(ipv4Bytes(src), 12);
+  out.set(ipv4Bytes(dst), 16);
   dv.setUint16(10, checksum(out, 0, 20));
   dv.setUint16(20, sport);
   dv.setUint16(22, dport);
@@ -47,5 +47,5 @@ export function unwrapUdp(b: Uint8Array): Datagram | undefined {
   if (dv.getUint16(6) & 0x3fff) return undefined; // fragments: DHCP replies fit one frame
   const ulen = dv.getUint16(ihl + 4);
   if (ulen < 8 || ihl + ulen > total) return undefined;
-  return { src: bytesToIp(b, 12), dst: bytesToIp(b, 16), sport: dv.getUint16(ihl), dport: dv.getUint16(ihl + 2), payload: b.slice(ihl + 8, ihl + ulen) };
+  return { src: ipv4Text(b, 12), dst: ipv4Text(b, 16), sport: dv.getUint16(ihl), dport: dv.getUint16(ihl + 2), payload: b.slice(ihl + 8, ihl + ulen) };
 }

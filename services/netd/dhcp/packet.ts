@@ -1,6 +1,7 @@
 // DHCPv4 messages (RFC 2131/2132): build what a client sends, parse what a
 // server answers. Pure functions over bytes; a malformed packet parses to
 // undefined, never an exception.
+import { ipv4Bytes, ipv4Text } from "../../../lib/net/addr.ts";
 
 export const MSG = { DISCOVER: 1, OFFER: 2, REQUEST: 3, DECLINE: 4, ACK: 5, NAK: 6, RELEASE: 7 } as const;
 const COOKIE = [99, 130, 83, 99];
@@ -37,24 +38,11 @@ export interface Lease {
   chaddr: Uint8Array;
 }
 
-export function ipToBytes(ip: string): number[] {
-  const p = ip.split(".").map(Number);
-  if (p.length !== 4 || p.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) throw new Error(`bad IPv4 address ${ip}`);
-  return p;
-}
-
-export const bytesToIp = (b: Uint8Array, off = 0) => `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
-
-export function prefixLength(mask: string): number {
-  let n = 0;
-  for (const b of ipToBytes(mask)) for (let i = 7; i >= 0; i--) if (b & (1 << i)) n++;
-  return n;
-}
 
 export function buildDhcp(r: ClientRequest): Uint8Array {
   const opts: number[] = [53, 1, r.type, 61, 7, 1, ...r.mac];
-  if (r.requestedIp) opts.push(50, 4, ...ipToBytes(r.requestedIp));
-  if (r.serverId) opts.push(54, 4, ...ipToBytes(r.serverId));
+  if (r.requestedIp) opts.push(50, 4, ...ipv4Bytes(r.requestedIp));
+  if (r.serverId) opts.push(54, 4, ...ipv4Bytes(r.serverId));
   if (r.hostname && r.type !== MSG.RELEASE) {
     const h = new TextEncoder().encode(r.hostname.slice(0, 63));
     opts.push(12, h.length, ...h);
@@ -70,7 +58,7 @@ export function buildDhcp(r: ClientRequest): Uint8Array {
   dv.setUint16(8, Math.min(r.secs ?? 0, 0xffff));
   // Ask for broadcast replies only while we have no address to receive unicast on.
   if (!r.ciaddr) dv.setUint16(10, 0x8000);
-  if (r.ciaddr) out.set(ipToBytes(r.ciaddr), 12);
+  if (r.ciaddr) out.set(ipv4Bytes(r.ciaddr), 12);
   out.set(r.mac.subarray(0, 6), 28);
   out.set(COOKIE, FIXED);
   out.set(opts, FIXED + 4);
@@ -81,10 +69,10 @@ export function parseDhcp(b: Uint8Array): Lease | undefined {
   if (b.length < FIXED + 4 || b[0] !== 2 || b[1] !== 1 || b[2] !== 6) return undefined;
   if (COOKIE.some((c, i) => b[FIXED + i] !== c)) return undefined;
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const l: Lease = { type: 0, xid: dv.getUint32(4), yiaddr: bytesToIp(b, 16), routers: [], dns: [], chaddr: b.slice(28, 34) };
+  const l: Lease = { type: 0, xid: dv.getUint32(4), yiaddr: ipv4Text(b, 16), routers: [], dns: [], chaddr: b.slice(28, 34) };
   const ips = (off: number, len: number) => {
     const out: string[] = [];
-    for (let i = 0; i + 4 <= len; i += 4) out.push(bytesToIp(b, off + i));
+    for (let i = 0; i + 4 <= len; i += 4) out.push(ipv4Text(b, off + i));
     return out;
   };
   for (let i = FIXED + 4; i < b.length; ) {
@@ -104,10 +92,10 @@ export function parseDhcp(b: Uint8Array): Lease | undefined {
         l.type = len >= 1 ? b[off]! : 0;
         break;
       case 54:
-        if (len >= 4) l.serverId = bytesToIp(b, off);
+        if (len >= 4) l.serverId = ipv4Text(b, off);
         break;
       case 1:
-        if (len >= 4) l.subnetMask = bytesToIp(b, off);
+        if (len >= 4) l.subnetMask = ipv4Text(b, off);
         break;
       case 3:
         l.routers = ips(off, len);

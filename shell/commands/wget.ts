@@ -1,0 +1,1 @@
+export { wgetCommand as default } from "./fetch.ts";
