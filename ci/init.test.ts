@@ -5,8 +5,8 @@ import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import type { ControlClient } from "../lib/control/client.ts";
 import { encodeFrame } from "../lib/control/frame.ts";
-import type { StreamEvent } from "../lib/control/protocol.ts";
 import { imageGuest, QemuVm } from "../host-launcher/backends/qemu/vm.ts";
+import { guestExec } from "./lib/guest-exec.ts";
 
 const root = resolve(import.meta.dir, "..");
 const image = join(root, "build/image");
@@ -16,27 +16,7 @@ const tsboxJs = (code: string) => ["/bin/tsbox", "-e", code];
 let vm: QemuVm;
 let ctl: ControlClient;
 
-/** Run a command in the guest; collect its output and exit. */
-async function exec(argv: string[], opts: { env?: Record<string, string>; stdin?: Uint8Array; trace?: string } = {}) {
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  let done!: (e: StreamEvent) => void;
-  const exited = new Promise<StreamEvent>((r) => (done = r));
-  const { id, reply } = ctl.request("exec", { argv, env: opts.env }, (e) => {
-    if (e.event === "stdout") out.push(Buffer.from(e.data!, "base64"));
-    else if (e.event === "stderr") err.push(Buffer.from(e.data!, "base64"));
-    else if (e.event === "exit") done(e);
-  }, opts.trace);
-  await reply;
-  if (opts.stdin) {
-    for (let off = 0; off < opts.stdin.length; off += 48 * 1024) {
-      ctl.notify("exec.stdin", { ref: id, data: Buffer.from(opts.stdin.subarray(off, off + 48 * 1024)).toString("base64") });
-    }
-    ctl.notify("exec.stdin", { ref: id, eof: true });
-  }
-  const exit = await exited;
-  return { stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString(), code: exit.code, signal: exit.signal };
-}
+const exec = (argv: string[], opts: Parameters<typeof guestExec>[2] = {}) => guestExec(ctl, argv, opts);
 
 const ONCE = "const f='/run/once-failed'; const fs=require('fs'); if(!fs.existsSync(f)){fs.writeFileSync(f,''); console.log('failing once'); process.exit(2)} console.log('once is up'); setInterval(()=>{},1e9)";
 

@@ -10,6 +10,7 @@ import type { Lease } from "./dhcp/packet.ts";
 import { prefixLength } from "../../lib/net/addr.ts";
 import { addrMsg, defaultRouteMsg, linkSetUp, Rtnl, RTM } from "../../lib/net/rtnetlink.ts";
 import { globalIpv6 } from "./ipv6.ts";
+import { hasCarrier, watchLinks } from "../../lib/net/linkwatch.ts";
 
 export const STATE_FILE = "/run/tsos/netd.json";
 export const READY_FILE = "/run/tsos/netd.ready";
@@ -19,6 +20,7 @@ interface IfState {
   index: number;
   ipv4?: { address: string; prefix: number; gateway?: string; dns: string[]; domain?: string; leaseS?: number; boundAt: string; server?: string };
   ipv6: string[];
+  carrier: boolean;
 }
 
 const state: Record<string, IfState> = {};
@@ -81,11 +83,30 @@ export async function main(): Promise<number> {
   const rtnl = new Rtnl();
   const lo = ifNameToIndex("lo");
   if (await rtnl.request(linkSetUp(lo, true, rtnl.nextSeq()))) console.error("lo: cannot bring up");
-  const clients: DhcpClient[] = [];
+  const clients = new Map<string, DhcpClient>();
+  const startDhcp = (name: string) => {
+    const { index, mac } = state[name]!;
+    const link = new PacketLink(index);
+    const c = new DhcpClient(link, {
+      bound: (l, why) => apply(rtnl, name, l, why),
+      expired: async (l) => {
+        await rtnl.request(addrMsg(RTM.DELADDR, index, l.yiaddr, state[name]!.ipv4?.prefix ?? 24, rtnl.nextSeq()));
+        state[name]!.ipv4 = undefined;
+        saveState();
+      },
+      log: (level, msg) => (level === "warn" ? console.error : console.log)(`${name}: ${msg}`),
+    }, { mac: new Uint8Array(mac.split(":").map((h) => parseInt(h, 16))), hostname: hostname() });
+    clients.get(name)?.stop();
+    clients.set(name, c);
+    void c
+      .run()
+      .catch((e) => console.error(`${name}: DHCP client stopped: ${(e as Error).message}`))
+      .finally(() => link.close());
+  };
   for (const name of ethernetInterfaces()) {
     const index = ifNameToIndex(name);
     const mac = readFileSync(`/sys/class/net/${name}/address`, "utf8").trim();
-    state[name] = { mac, index, ipv6: [] };
+    state[name] = { mac, index, ipv6: [], carrier: true };
     for (const [k, v] of [["accept_ra", "1"], ["autoconf", "1"]] as const) {
       try {
         writeFileSync(`/proc/sys/net/ipv6/conf/${name}/${k}`, v);
@@ -98,25 +119,32 @@ export async function main(): Promise<number> {
       console.error(`${name}: cannot bring the link up (errno ${err})`);
       continue;
     }
-    const link = new PacketLink(index);
-    const c = new DhcpClient(link, {
-      bound: (l, why) => apply(rtnl, name, l, why),
-      expired: async (l) => {
-        await rtnl.request(addrMsg(RTM.DELADDR, index, l.yiaddr, state[name]!.ipv4?.prefix ?? 24, rtnl.nextSeq()));
-        state[name]!.ipv4 = undefined;
-        saveState();
-      },
-      log: (level, msg) => (level === "warn" ? console.error : console.log)(`${name}: ${msg}`),
-    }, { mac: new Uint8Array(mac.split(":").map((h) => parseInt(h, 16))), hostname: hostname() });
-    clients.push(c);
-    void c.run().catch((e) => console.error(`${name}: DHCP client stopped: ${(e as Error).message}`));
+    startDhcp(name);
     void watchIpv6(name);
   }
+  // Carrier changes: stop the client when the cable goes, start over when it comes back
+  // (the network on the other side may be a different one now).
+  watchLinks(
+    (l) => {
+      const s = state[l.name];
+      if (!s || !clients.has(l.name) || hasCarrier(l) === s.carrier) return;
+      s.carrier = hasCarrier(l);
+      saveState();
+      if (!s.carrier) {
+        clients.get(l.name)?.stop();
+        log(`${l.name}: link down (carrier lost); DHCP paused`);
+      } else {
+        log(`${l.name}: link up (carrier back); restarting DHCP`);
+        startDhcp(l.name);
+      }
+    },
+    (e) => console.error(`link watch stopped: ${e.message}`),
+  );
   saveState();
   writeFileSync(READY_FILE, String(process.pid));
   log(`up: lo${Object.keys(state).map((n) => ", " + n).join("")}`);
   process.on("SIGTERM", () => {
-    for (const c of clients) c.release();
+    for (const c of clients.values()) c.release();
     log("released leases; exiting");
     process.exit(0);
   });

@@ -19,6 +19,8 @@ export interface QemuGuest {
   serialLog?: string;
   /** User-mode networking (QEMU's slirp: DHCP, DNS, IPv6 RA) with loopback-only TCP forwards host port -> guest port. */
   net?: { forwards: { host: number; guest: number }[] };
+  /** A unix socket for QMP (qmp.ts), so tools can act on the virtual hardware. */
+  qmpSocket?: string;
 }
 
 /** The virtio-serial port name init's control agent opens (/dev/virtio-ports/NAME). */
@@ -63,6 +65,7 @@ export function qemuArgs(g: QemuGuest): string[] {
           "-device", `virtserialport,chardev=control,name=${CONTROL_PORT_NAME}`,
         ]
       : []),
+    ...(g.qmpSocket ? ["-qmp", `unix:${g.qmpSocket},server=on,wait=off`] : []),
     ...(g.serial === "pipe"
       ? ["-serial", "stdio"]
       : typeof g.serial === "object"

@@ -9,13 +9,16 @@ import { encodeConfigDisk } from "../../../lib/vmconfig/disk.ts";
 import type { VmConfig } from "../../../lib/vmconfig/schema.ts";
 import { detectAccel } from "./accel.ts";
 import { qemuArgs, type QemuGuest } from "./args.ts";
+import { Qmp } from "./qmp.ts";
 
 const PANIC = /Kernel panic|Attempted to kill init/;
 
-export interface VmOptions extends Omit<QemuGuest, "serial" | "controlSocket" | "configDisk"> {
+export interface VmOptions extends Omit<QemuGuest, "serial" | "controlSocket" | "configDisk" | "qmpSocket"> {
   /** vm.json for the config drive; omitted means no drive (guest defaults). */
   config?: Partial<VmConfig> | string;
   withControl?: boolean;
+  /** Open a QMP socket (see `qmp()`). */
+  withQmp?: boolean;
   logFile?: string;
   /** Keep the VM's files (control.sock, config.img) here instead of a temporary directory. */
   dir?: string;
@@ -48,7 +51,8 @@ export class QemuVm {
       writeFileSync(configDisk, encodeConfigDisk(json));
     }
     const controlSocket = opts.withControl ? join(this.dir, "control.sock") : undefined;
-    const argv = qemuArgs({ ...opts, serial: "pipe", configDisk, controlSocket });
+    const qmpSocket = opts.withQmp ? join(this.dir, "qmp.sock") : undefined;
+    const argv = qemuArgs({ ...opts, serial: "pipe", configDisk, controlSocket, qmpSocket });
     const proc = Bun.spawn(argv, { stdin: "ignore", stdout: "pipe", stderr: "pipe" });
     this.proc = proc;
     if (opts.logFile) mkdirSync(dirname(opts.logFile), { recursive: true });
@@ -112,6 +116,12 @@ export class QemuVm {
 
   control(timeoutMs = 10_000): Promise<ControlClient> {
     return connectUnix(this.controlSocket, timeoutMs);
+  }
+
+  /** QEMU's machine protocol (needs withQmp). */
+  qmp(timeoutMs = 10_000): Promise<Qmp> {
+    if (!this.opts.withQmp) throw new Error("this VM was started without withQmp");
+    return Qmp.connect(join(this.dir, "qmp.sock"), timeoutMs);
   }
 
   msSinceSpawn(): number {

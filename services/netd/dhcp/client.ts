@@ -88,7 +88,8 @@ export class DhcpClient {
   async run(): Promise<void> {
     while (!this.stopped) {
       const l = await this.acquire();
-      if (!l) return;
+      // stop() may land while an exchange is in flight: a stopped client applies nothing.
+      if (!l || this.stopped) return;
       this.lease = l;
       await this.hooks.bound(l, "bound");
       await this.keep(l);
