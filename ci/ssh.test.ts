@@ -128,3 +128,44 @@ test("20 concurrent sessions each run a command and all succeed", async () => {
   expect(rs.map((r) => r.code)).toEqual(Array(20).fill(0));
   for (const r of rs) expect(JSON.parse(r.out).map((s: { name: string }) => s.name)).toContain("sshd");
 }, 120_000);
+
+test("ssh -tt gives an interactive tsh: prompt, TERM, window size and its changes, Ctrl-C, exit status", async () => {
+  let screen = "";
+  const term = new Bun.Terminal({ cols: 100, rows: 30, data: (_t, d) => (screen += Buffer.from(d).toString("utf8")) });
+  const p = Bun.spawn(["ssh", "-tt", "-i", join(dir, "user"), ...common(), "root@127.0.0.1"], { terminal: term, env: { ...process.env, TERM: "xterm-256color" } });
+  const waitFor = async (re: RegExp, ms = 30_000) => {
+    const end = Date.now() + ms;
+    while (!re.test(screen)) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${re}; screen:\n${JSON.stringify(screen.slice(-800))}`);
+      await Bun.sleep(50);
+    }
+  };
+  try {
+    await waitFor(/root@\S+:~# $/m);
+    term.write("echo answer=$((6*7)) term=$TERM\r");
+    await waitFor(/answer=42 term=xterm-256color/);
+    const size = "BUN_BE_BUN=1 /bin/tsbox -e 'console.log(`size=${process.stdout.columns}x${process.stdout.rows}`)'\r";
+    term.write(size);
+    await waitFor(/size=100x30/);
+    term.resize(120, 40);
+    // Bun.Terminal does not make the PTY ssh's controlling terminal, so the kernel has
+    // nobody to send SIGWINCH to: deliver it as the kernel would. ssh then sends
+    // window-change and sshd resizes the guest's PTY.
+    p.kill("SIGWINCH");
+    await Bun.sleep(500);
+    term.write(size);
+    await waitFor(/size=120x40/);
+    const mark = screen.length;
+    term.write("sleep 30\r");
+    await Bun.sleep(1000);
+    term.write("\x03"); // Ctrl-C reaches the foreground sleep, not the shell
+    term.write("echo after=$?\r");
+    await waitFor(/after=130/, 15_000);
+    expect(screen.slice(mark)).not.toContain("Connection to 127.0.0.1 closed");
+    term.write("exit 3\r");
+    expect(await p.exited).toBe(3);
+  } finally {
+    p.kill();
+    term.close();
+  }
+}, 90_000);
