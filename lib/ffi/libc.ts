@@ -24,6 +24,9 @@ const symbols = {
   poll: { args: [FFIType.ptr, FFIType.u64, FFIType.i32], returns: FFIType.i32 },
   close: { args: [FFIType.i32], returns: FFIType.i32 },
   if_nametoindex: { args: [FFIType.cstring], returns: FFIType.u32 },
+  mmap: { args: [FFIType.ptr, FFIType.u64, FFIType.i32, FFIType.i32, FFIType.i32, FFIType.i64], returns: FFIType.ptr },
+  munmap: { args: [FFIType.ptr, FFIType.u64], returns: FFIType.i32 },
+  eventfd: { args: [FFIType.u32, FFIType.i32], returns: FFIType.i32 },
 } as const;
 
 type Lib = ReturnType<typeof dlopen<typeof symbols>>["symbols"];
@@ -84,6 +87,41 @@ export function reapNoHang(pid: number): number {
 /** ioctl(fd, request, integer argument). */
 export function ioctlInt(fd: number, request: number, arg: number): number {
   return libc().ioctl(fd, BigInt(request), BigInt(arg));
+}
+
+/** ioctl(fd, request, pointer to a caller-owned buffer); returns the raw result (-1 on error). */
+export function ioctlBuf(fd: number, request: number, buf: ArrayBufferView | null): number {
+  return libc().ioctl(fd, BigInt(request), buf ? BigInt(ptr(buf)) : 0n);
+}
+
+export const PROT = { NONE: 0, READ: 1, WRITE: 2, EXEC: 4 } as const;
+export const MAP = { SHARED: 0x01, PRIVATE: 0x02, FIXED: 0x10, ANONYMOUS: 0x20, NORESERVE: 0x4000 } as const;
+
+/** A mapping: its address (for ioctls that take host pointers) and a view over its bytes. */
+export interface Mapping {
+  address: number;
+  length: number;
+  bytes: Uint8Array;
+}
+
+/** mmap(NULL, length, prot, flags, fd, offset). The view is valid until unmap(). */
+export function mmap(length: number, prot: number, flags: number, fd = -1, offset = 0): Mapping {
+  const p = libc().mmap(null, BigInt(length), prot, flags, fd, BigInt(offset));
+  const address = Number(p ?? 0);
+  if (address === 0 || address === -1 || address === 0xffffffffffffffff) throw sysError("mmap", `${length} bytes`);
+  return { address, length, bytes: new Uint8Array(toArrayBuffer(address as never, 0, length)) };
+}
+
+/** munmap; the mapping's view must not be touched afterwards. */
+export function munmap(m: Mapping): void {
+  if (libc().munmap(m.address as never, BigInt(m.length)) !== 0) throw sysError("munmap");
+}
+
+/** eventfd(initval, flags) — EFD_CLOEXEC|EFD_NONBLOCK are 0o2000000|0o4000. */
+export function eventfd(initval = 0, flags = 0o2000000): number {
+  const fd = libc().eventfd(initval, flags);
+  if (fd < 0) throw sysError("eventfd");
+  return fd;
 }
 
 export const AF_INET = 2;
