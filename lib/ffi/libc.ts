@@ -27,6 +27,27 @@ const symbols = {
   mmap: { args: [FFIType.ptr, FFIType.u64, FFIType.i32, FFIType.i32, FFIType.i32, FFIType.i64], returns: FFIType.ptr },
   munmap: { args: [FFIType.ptr, FFIType.u64], returns: FFIType.i32 },
   eventfd: { args: [FFIType.u32, FFIType.i32], returns: FFIType.i32 },
+  posix_spawn: { args: [FFIType.ptr, FFIType.ptr, FFIType.ptr, FFIType.ptr, FFIType.ptr, FFIType.ptr], returns: FFIType.i32 },
+  posix_spawnattr_init: { args: [FFIType.ptr], returns: FFIType.i32 },
+  posix_spawnattr_destroy: { args: [FFIType.ptr], returns: FFIType.i32 },
+  posix_spawnattr_setflags: { args: [FFIType.ptr, FFIType.i16], returns: FFIType.i32 },
+  posix_spawnattr_setpgroup: { args: [FFIType.ptr, FFIType.i32], returns: FFIType.i32 },
+  posix_spawnattr_setsigdefault: { args: [FFIType.ptr, FFIType.ptr], returns: FFIType.i32 },
+  posix_spawnattr_setsigmask: { args: [FFIType.ptr, FFIType.ptr], returns: FFIType.i32 },
+  posix_spawn_file_actions_init: { args: [FFIType.ptr], returns: FFIType.i32 },
+  posix_spawn_file_actions_destroy: { args: [FFIType.ptr], returns: FFIType.i32 },
+  posix_spawn_file_actions_adddup2: { args: [FFIType.ptr, FFIType.i32, FFIType.i32], returns: FFIType.i32 },
+  posix_spawn_file_actions_addclose: { args: [FFIType.ptr, FFIType.i32], returns: FFIType.i32 },
+  posix_spawn_file_actions_addchdir_np: { args: [FFIType.ptr, FFIType.ptr], returns: FFIType.i32 },
+  posix_spawn_file_actions_addtcsetpgrp_np: { args: [FFIType.ptr, FFIType.i32], returns: FFIType.i32 },
+  execve: { args: [FFIType.ptr, FFIType.ptr, FFIType.ptr], returns: FFIType.i32 },
+  kill: { args: [FFIType.i32, FFIType.i32], returns: FFIType.i32 },
+  getpgrp: { args: [], returns: FFIType.i32 },
+  setpgid: { args: [FFIType.i32, FFIType.i32], returns: FFIType.i32 },
+  tcgetpgrp: { args: [FFIType.i32], returns: FFIType.i32 },
+  tcsetpgrp: { args: [FFIType.i32, FFIType.i32], returns: FFIType.i32 },
+  signal: { args: [FFIType.i32, FFIType.u64], returns: FFIType.u64 },
+  pipe2: { args: [FFIType.ptr, FFIType.i32], returns: FFIType.i32 },
 } as const;
 
 type Lib = ReturnType<typeof dlopen<typeof symbols>>["symbols"];
@@ -84,6 +105,142 @@ export function reapNoHang(pid: number): number {
   return libc().waitpid(pid, ptr(status), WNOHANG);
 }
 
+/** What waitpid reported for a child. */
+export type ChildStatus = { kind: "exited"; code: number } | { kind: "signaled"; signal: number } | { kind: "stopped"; signal: number } | { kind: "continued" };
+
+/** waitpid(pid, WNOHANG | WUNTRACED | WCONTINUED): undefined while nothing changed; throws on ECHILD. */
+export function waitChild(pid: number): ChildStatus | undefined {
+  const st = new Int32Array(1);
+  const r = libc().waitpid(pid, ptr(st), 1 | 2 | 8);
+  if (r < 0) throw sysError("waitpid", String(pid));
+  if (r === 0) return undefined;
+  const s = st[0]!;
+  if ((s & 0x7f) === 0) return { kind: "exited", code: (s >> 8) & 0xff };
+  if ((s & 0xff) === 0x7f) return { kind: "stopped", signal: (s >> 8) & 0xff };
+  if (s === 0xffff) return { kind: "continued" };
+  return { kind: "signaled", signal: s & 0x7f };
+}
+
+/** The pointers of NUL-terminated copies of `strs`, as a NULL-terminated char*[] (keep `keep` alive while in use). */
+function cstrArray(strs: string[]): { array: BigUint64Array; keep: Buffer[] } {
+  const keep = strs.map((s) => cstr(s));
+  const array = new BigUint64Array(keep.length + 1);
+  keep.forEach((b, i) => (array[i] = BigInt(ptr(b))));
+  return { array, keep };
+}
+
+export interface SpawnRequest {
+  path: string;
+  argv: string[];
+  env: Record<string, string>;
+  cwd: string;
+  /** Child fd n gets fds[n] (undefined: closed). */
+  fds: (number | undefined)[];
+  /** 0: a new process group led by the child; a pgid: join it; undefined: stay in ours. */
+  pgid?: number;
+  /** Make the child's process group the foreground of the terminal on this fd (job control). */
+  tty?: number;
+}
+
+const POSIX_SPAWN_SETPGROUP = 0x02;
+const POSIX_SPAWN_SETSIGDEF = 0x04;
+const POSIX_SPAWN_SETSIGMASK = 0x08;
+
+/**
+ * posix_spawn(3) with a process group and an exact fd table, which Bun.spawn
+ * cannot give: job control needs each job in its own group. Signals the
+ * caller handles or ignores are reset to their defaults in the child. Returns
+ * the pid; throws with errno's text (ENOENT, EACCES...) when the spawn fails.
+ */
+export function posixSpawn(r: SpawnRequest): number {
+  const l = libc();
+  const attr = new Uint8Array(512); // posix_spawnattr_t is 336 bytes on glibc x86-64
+  const fa = new Uint8Array(256); // posix_spawn_file_actions_t is 80
+  l.posix_spawnattr_init(ptr(attr));
+  l.posix_spawn_file_actions_init(ptr(fa));
+  try {
+    const all = new Uint8Array(128).fill(0xff); // sigset_t: every signal to SIG_DFL
+    const none = new Uint8Array(128);
+    l.posix_spawnattr_setsigdefault(ptr(attr), ptr(all));
+    l.posix_spawnattr_setsigmask(ptr(attr), ptr(none));
+    l.posix_spawnattr_setflags(ptr(attr), POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | (r.pgid !== undefined ? POSIX_SPAWN_SETPGROUP : 0));
+    if (r.pgid !== undefined) l.posix_spawnattr_setpgroup(ptr(attr), r.pgid);
+    // In the child, before exec and with signals still blocked (so no SIGTTOU): no race
+    // between the child reading the terminal and the parent handing it over.
+    if (r.tty !== undefined) l.posix_spawn_file_actions_addtcsetpgrp_np(ptr(fa), r.tty);
+    // Two steps so that any permutation of fds (2>&1 1>&3 ...) lands right: park each
+    // source above every source and target, then move it into place.
+    const PARK = Math.max(r.fds.length, ...r.fds.map((f) => f ?? 0)) + 1;
+    r.fds.forEach((src, i) => src !== undefined && l.posix_spawn_file_actions_adddup2(ptr(fa), src, PARK + i));
+    r.fds.forEach((src, i) => {
+      if (src === undefined) l.posix_spawn_file_actions_addclose(ptr(fa), i);
+      else {
+        l.posix_spawn_file_actions_adddup2(ptr(fa), PARK + i, i);
+        l.posix_spawn_file_actions_addclose(ptr(fa), PARK + i);
+      }
+    });
+    const dir = cstr(r.cwd);
+    l.posix_spawn_file_actions_addchdir_np(ptr(fa), ptr(dir));
+    const path = cstr(r.path);
+    const argv = cstrArray(r.argv);
+    const envp = cstrArray(Object.entries(r.env).map(([k, v]) => `${k}=${v}`));
+    const pid = new Int32Array(1);
+    const err = l.posix_spawn(ptr(pid), ptr(path), ptr(fa), ptr(attr), ptr(argv.array), ptr(envp.array));
+    if (err !== 0) {
+      const e = new Error(`${r.argv[0]}: ${l.strerror(err)}`) as Error & { errno: number };
+      e.errno = err;
+      throw e;
+    }
+    return pid[0]!;
+  } finally {
+    l.posix_spawn_file_actions_destroy(ptr(fa));
+    l.posix_spawnattr_destroy(ptr(attr));
+  }
+}
+
+/** execve(2): replaces this process; returns only by throwing when the exec failed. */
+export function execve(path: string, argv: string[], env: Record<string, string>): never {
+  const p = cstr(path);
+  const a = cstrArray(argv);
+  const e = cstrArray(Object.entries(env).map(([k, v]) => `${k}=${v}`));
+  libc().execve(ptr(p), ptr(a.array), ptr(e.array));
+  throw sysError("exec", path);
+}
+
+/** kill(2); a negative pid signals that process group. False when it failed (ESRCH...). */
+export function killPid(pid: number, signal: number): boolean {
+  return libc().kill(pid, signal) === 0;
+}
+
+export function getpgrp(): number {
+  return libc().getpgrp();
+}
+
+export function setpgid(pid: number, pgid: number): boolean {
+  return libc().setpgid(pid, pgid) === 0;
+}
+
+/** The terminal's foreground process group, or -1 when fd is not our controlling terminal. */
+export function tcgetpgrp(fd: number): number {
+  return libc().tcgetpgrp(fd);
+}
+
+export function tcsetpgrp(fd: number, pgid: number): boolean {
+  return libc().tcsetpgrp(fd, pgid) === 0;
+}
+
+/** signal(sig, SIG_IGN): for the few signals a job-control shell must ignore (SIGTTOU). */
+export function ignoreSignal(sig: number): void {
+  libc().signal(sig, 1n);
+}
+
+/** pipe2(O_CLOEXEC): [read end, write end]. */
+export function pipe(): [number, number] {
+  const fds = new Int32Array(2);
+  if (libc().pipe2(ptr(fds), 0o2000000) !== 0) throw sysError("pipe");
+  return [fds[0]!, fds[1]!];
+}
+
 /** ioctl(fd, request, integer argument). */
 export function ioctlInt(fd: number, request: number, arg: number): number {
   return libc().ioctl(fd, BigInt(request), BigInt(arg));
@@ -91,7 +248,7 @@ export function ioctlInt(fd: number, request: number, arg: number): number {
 
 /** ioctl(fd, request, pointer to a caller-owned buffer); returns the raw result (-1 on error). */
 export function ioctlBuf(fd: number, request: number, buf: ArrayBufferView | null): number {
-  return libc().ioctl(fd, BigInt(request), buf ? BigInt(ptr(buf)) : 0n);
+  return libc().ioctl(fd, BigInt(request), buf ? BigInt(ptr(buf as Uint8Array)) : 0n);
 }
 
 export const PROT = { NONE: 0, READ: 1, WRITE: 2, EXEC: 4 } as const;
@@ -216,4 +373,21 @@ export function msSinceBoot(): number {
   const ts = new BigInt64Array(2);
   if (libc().clock_gettime(CLOCK_BOOTTIME, ptr(ts)) !== 0) throw new Error("clock_gettime(CLOCK_BOOTTIME) failed");
   return Number(ts[0]!) * 1000 + Number(ts[1]!) / 1e6;
+}
+
+const TIOCGWINSZ = 0x5413;
+/** The terminal's size from TIOCGWINSZ (current after a resize), or null when fd is not a terminal. */
+export function terminalSize(fd: number): { rows: number; cols: number } | null {
+  const ws = new Uint16Array(4);
+  if (ioctlBuf(fd, TIOCGWINSZ, ws) !== 0 || ws[1] === 0) return null;
+  return { rows: ws[0]!, cols: ws[1]! };
+}
+
+export const POLL = { IN: 0x1, OUT: 0x4, ERR: 0x8, HUP: 0x10, NVAL: 0x20 } as const;
+/** poll() on one fd without blocking the thread for longer than timeoutMs; returns revents (0: not ready). */
+export function pollFd(fd: number, events: number, timeoutMs = 0): number {
+  const pfd = new Int32Array([fd, events]); // struct pollfd { int fd; short events; short revents; }
+  const n = libc().poll(ptr(pfd), 1n, Math.max(0, Math.floor(timeoutMs)));
+  if (n < 0 && errno() !== 4 /* EINTR */) throw sysError("poll");
+  return n > 0 ? pfd[1]! >>> 16 : 0;
 }

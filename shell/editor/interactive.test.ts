@@ -82,6 +82,41 @@ test("Ctrl-C interrupts a running sleep, not the shell", async () => {
   expect(out).toContain("status=130");
 });
 
+test("Ctrl-Z stops an external command; jobs lists it; fg resumes it in the foreground", async () => {
+  const cat = Bun.which("cat")!;
+  term.write(`${cat}\r`);
+  await Bun.sleep(400);
+  term.write("\x1a");
+  await waitFor(() => /\[1\]\+\s+Stopped\s/.test(out));
+  await waitFor(() => out.endsWith("$ ") || out.endsWith("# "));
+  await type("jobs\r");
+  expect(out).toMatch(/\[1\]\+\s+Stopped\s+\S*cat/);
+  term.write("fg\r");
+  await Bun.sleep(300);
+  const mark = out.length;
+  term.write("resumed-line\r");
+  // The terminal echoes the line once and the resumed cat prints it again.
+  await waitFor(() => out.slice(mark).split("resumed-line").length - 1 >= 2);
+  const before = prompts();
+  term.write("\x04");
+  await waitFor(() => prompts() > before);
+  await type("jobs; echo jobs-done\r");
+  expect(out.slice(out.lastIndexOf("jobs; echo jobs-done"))).not.toContain("Stopped");
+});
+
+test("bg resumes a stopped job in the background and wait collects it", async () => {
+  term.write(`${Bun.which("sleep")!} 1\r`);
+  await Bun.sleep(300);
+  term.write("\x1a");
+  await waitFor(() => /\[\d+\]\+\s+Stopped\s+\S*sleep 1/.test(out));
+  await type("bg\r");
+  const t = Date.now();
+  term.write("wait; echo waited=$?\r");
+  await waitFor(() => /waited=\d+/.test(out));
+  expect(out).toContain("waited=0");
+  expect(Date.now() - t).toBeLessThan(5000);
+});
+
 test("a syntax error does not end the shell", async () => {
   await type("echo (\r");
   await type("echo still-alive\r");
@@ -93,6 +128,21 @@ test("unfinished input continues on the next line", async () => {
   await waitFor(() => out.endsWith("> "));
   await type("then echo multi-ok; fi\r");
   expect(out).toContain("multi-ok");
+});
+
+test("a line wider than the terminal wraps; edits redraw it from its first row", async () => {
+  term.resize(40, 30);
+  const word = "w".repeat(90);
+  term.write(`echo ${word}`);
+  await waitFor(() => out.endsWith(word));
+  // Prompt (11) + "echo " + 90 columns = 3 rows of 40; Ctrl-A must go up 2 rows, not reprint below.
+  const mark = out.length;
+  term.write("\x01");
+  await waitFor(() => out.length > mark && /\dC$/.test(out));
+  expect(out.slice(mark)).toStartWith("\x1b[2A\r\x1b[J");
+  await type("\x05\r");
+  expect(out).toContain(`\n${word}\r\n`);
+  term.resize(120, 30);
 });
 
 test("exit ends the shell with its status", async () => {

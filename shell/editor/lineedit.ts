@@ -7,11 +7,14 @@ export interface Terminal {
   /** Next chunk of input bytes (one or more keys), or null at end of input. */
   read(): Promise<string | null>;
   write(s: string): void;
+  /** The terminal's width in columns, read at each redraw so a resize takes effect. */
+  columns?(): number;
 }
 
 export type EditResult = { kind: "line"; text: string } | { kind: "eof" } | { kind: "interrupt" };
 
-const visibleLength = (s: string) => s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "").length;
+const codePoints = (s: string) => [...s].length;
+const visibleLength = (s: string) => codePoints(s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, ""));
 
 /** Splits a chunk into keys: escape sequences stay whole. */
 export function splitKeys(chunk: string): string[] {
@@ -40,6 +43,8 @@ export class LineEditor {
   private search: { query: string; index: number; match: string } | null = null;
   private prompt = "";
   private pending: string[] = [];
+  /** Rows between the prompt's first row and the cursor, as left by the last redraw. */
+  private cursorRow = 0;
 
   constructor(
     private readonly term: Terminal,
@@ -53,6 +58,7 @@ export class LineEditor {
     this.pos = 0;
     this.histIndex = this.history.entries.length;
     this.search = null;
+    this.cursorRow = 0;
     this.render();
     for (;;) {
       let key = this.pending.shift();
@@ -68,14 +74,48 @@ export class LineEditor {
   }
 
   private render(): void {
-    if (this.search) {
-      const s = this.search;
-      this.term.write(`\r\x1b[K(reverse-i-search)'${s.query}': ${s.match}`);
-      return;
+    const shown = this.search ? `(reverse-i-search)'${this.search.query}': ${this.search.match}` : `${this.prompt}${this.buf}`;
+    const cursor = this.search ? visibleLength(shown) : visibleLength(this.prompt) + codePoints(this.buf.slice(0, this.pos));
+    this.draw(shown, cursor);
+  }
+
+  /** Redraws a possibly wrapped line: up to its first row, clear below, write, then place the cursor. */
+  private draw(text: string, cursor: number): void {
+    const cols = Math.max(1, this.term.columns?.() ?? 80);
+    const total = visibleLength(text);
+    let out = this.cursorRow > 0 ? `\x1b[${this.cursorRow}A` : "";
+    out += `\r\x1b[J${text}`;
+    // A line ending exactly at the right margin leaves the cursor in the pending-wrap
+    // state; a newline puts it on the next row so the arithmetic below holds.
+    if (total > 0 && total % cols === 0) out += "\r\n";
+    const endRow = Math.floor(total / cols);
+    const row = Math.floor(cursor / cols);
+    const col = cursor % cols;
+    if (cursor !== total) {
+      if (endRow > row) out += `\x1b[${endRow - row}A`;
+      out += `\r${col ? `\x1b[${col}C` : ""}`;
     }
-    const back = this.buf.length - this.pos;
-    this.term.write(`\r\x1b[K${this.prompt}${this.buf}${back ? `\x1b[${back}D` : ""}`);
-    void visibleLength;
+    this.cursorRow = row;
+    this.term.write(out);
+  }
+
+  /** Typing at the end of a line that does not reach the margin needs only the character itself. */
+  private appendFast(k: string): boolean {
+    if (this.search || this.pos !== this.buf.length) return false;
+    const cols = Math.max(1, this.term.columns?.() ?? 80);
+    const total = visibleLength(this.prompt) + codePoints(this.buf);
+    const after = total + codePoints(k);
+    if (Math.floor(total / cols) !== Math.floor(after / cols) || after % cols === 0 || total % cols === 0) return false;
+    this.insert(k);
+    this.term.write(k);
+    return true;
+  }
+
+  /** Puts the cursor after the whole line, so output that follows starts below it. */
+  private toEnd(): void {
+    if (this.pos === this.buf.length) return;
+    this.pos = this.buf.length;
+    this.render();
   }
 
   private insert(s: string): void {
@@ -104,9 +144,11 @@ export class LineEditor {
     switch (k) {
       case "\r":
       case "\n":
+        this.toEnd();
         this.term.write("\r\n");
         return { kind: "line", text: this.buf };
       case "\x03": // Ctrl-C
+        this.toEnd();
         this.term.write("^C\r\n");
         return { kind: "interrupt" };
       case "\x04": // Ctrl-D
@@ -184,6 +226,7 @@ export class LineEditor {
         break;
       case "\x0c": // Ctrl-L
         this.term.write("\x1b[H\x1b[2J");
+        this.cursorRow = 0;
         break;
       case "\x12": // Ctrl-R
         this.search = { query: "", index: this.history.entries.length, match: "" };
@@ -193,6 +236,7 @@ export class LineEditor {
         break;
       default:
         if (k.startsWith("\x1b") || (k.length === 1 && k.charCodeAt(0) < 32)) break;
+        if (this.appendFast(k)) return null;
         this.insert(k);
     }
     this.render();

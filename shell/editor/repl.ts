@@ -13,6 +13,10 @@ import { Parser } from "../parser/parser.ts";
 import { jobLine } from "../interp/builtins/jobctl.ts";
 import { InterruptSignal } from "../interp/exec.ts";
 import { acquireTerminal, readable, RawMode } from "../interp/ffi.ts";
+import { getpgrp, ignoreSignal, tcsetpgrp, terminalSize } from "../../lib/ffi/libc.ts";
+import type { ProcessGroup } from "../interp/shell.ts";
+
+const SIGTTOU = 22;
 import { writeAllSync } from "../interp/io.ts";
 import type { Job } from "../interp/jobs.ts";
 import { ExitSignal, type Shell } from "../interp/shell.ts";
@@ -46,6 +50,9 @@ class TtyTerminal implements Terminal {
       writeAllSync(1, Buffer.from(s));
     } catch {}
   }
+  columns(): number {
+    return terminalSize(1)?.cols ?? terminalSize(0)?.cols ?? 80;
+  }
 }
 
 export function promptText(sh: Shell): string {
@@ -70,7 +77,12 @@ export function isIncomplete(text: string): boolean {
 
 export async function interactive(sh: Shell): Promise<number> {
   sh.interactive = true;
-  acquireTerminal(0);
+  if (acquireTerminal(0)) {
+    // Job control: jobs get process groups and the terminal; the shell takes it back,
+    // which a background process may do only with SIGTTOU ignored.
+    ignoreSignal(SIGTTOU);
+    sh.jobControl = { ttyFd: 0, shellPgid: getpgrp() };
+  }
   const term = new TtyTerminal();
   const raw = new RawMode(0);
   const home = sh.get("HOME");
@@ -86,7 +98,6 @@ export async function interactive(sh: Shell): Promise<number> {
   process.on("SIGINT", onInt);
   process.on("SIGTSTP", onTstp);
   process.on("SIGQUIT", () => {});
-  process.on("SIGTTOU", () => {});
   const rcFile = home ? join(home, ".tshrc") : null;
   if (rcFile && fs.existsSync(rcFile)) await runLine(sh, fs.readFileSync(rcFile, "utf8")).catch(() => {});
   let status = 0;
@@ -112,12 +123,18 @@ export async function interactive(sh: Shell): Promise<number> {
       history.add(text);
       sh.control.interrupted = false;
       sh.control.abort = new AbortController();
+      const group: ProcessGroup = { live: 0, onStop: () => foreground?.stop() };
+      sh.fgGroup = sh.jobControl ? group : null;
       const run = runLine(sh, text);
       const stopped = new Promise<"stopped">((resolve) => (foreground = { stop: () => resolve("stopped") }));
       const outcome = await Promise.race([run, stopped]);
       foreground = null;
+      sh.fgGroup = null;
+      if (sh.jobControl) tcsetpgrp(sh.jobControl.ttyFd, sh.jobControl.shellPgid);
       if (outcome === "stopped") {
         const job = fileStoppedJob(sh, text, run);
+        job.group = group;
+        group.onStop = () => (job.state = "stopped");
         term.write(`\r\n[${job.id}]+  Stopped                 ${job.command}\r\n`);
         sh.status = 148;
       } else if (outcome === "exit") {

@@ -137,7 +137,7 @@ export function startBackground(sh: Shell, node: Node): void {
   const sub = sh.clone();
   const job = sh.jobs.create(nodeText(node));
   sub.job = job;
-  sub.onSpawn = null;
+  if (sh.jobControl) job.group = { live: 0, onStop: () => (job.state = "stopped") };
   if (!sh.interactive) {
     try {
       sub.fds.set(0, new FdStream(fs.openSync("/dev/null", "r"), true));

@@ -1,10 +1,14 @@
-// Running programs from PATH with Bun.spawn. Streams backed by OS fds are handed
-// to the child directly; in-process streams (pipes to builtins, captures) are pumped.
+// Running programs from PATH. Children are started with posix_spawn (lib/ffi)
+// rather than Bun.spawn because job control needs what Bun.spawn cannot give: a
+// process group per job and the terminal handed to it, and waitpid's report of a
+// stopped child (Ctrl-Z). Streams backed by OS fds go to the child directly;
+// in-process streams (pipes to builtins, captures) are pumped through a pipe.
 import * as fs from "node:fs";
+import { constants as osConstants } from "node:os";
 import { join } from "node:path";
-import type { Subprocess } from "bun";
+import { closeFd, killPid, pipe, POLL, pollFd, posixSpawn, tcsetpgrp, waitChild, type ChildStatus } from "../../lib/ffi/libc.ts";
 import { BrokenPipe, type Stream } from "./io.ts";
-import type { Shell } from "./shell.ts";
+import type { ProcessGroup, Shell } from "./shell.ts";
 
 /** The path of an executable for `name`, searching PATH when it has no slash. */
 export function findExecutable(name: string, path: string, cwd: string): string | null {
@@ -30,9 +34,73 @@ function isExecutable(p: string): boolean {
   }
 }
 
-const SIGNUMS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15 };
+const EPERM = 1;
+const SIGNUM = osConstants.signals as Record<string, number>;
 
-/** Runs argv as a child process with the given fd table; resolves to its exit status. */
+/** Signal name or number to its number (SIGTERM, TERM, 15). */
+export function signalNumber(sig: string | number): number | undefined {
+  if (typeof sig === "number") return sig;
+  return SIGNUM[sig.startsWith("SIG") ? sig : `SIG${sig}`];
+}
+
+/**
+ * Waits for a child by polling waitpid (a few ms apart, backing off to 20 ms):
+ * Bun's event loop has no hook for children it did not spawn itself. Stops are
+ * reported to `onStop` and waiting goes on.
+ */
+async function waitFor(pid: number, onStop: (s: ChildStatus) => void): Promise<ChildStatus> {
+  let delay = 1;
+  for (;;) {
+    let s: ChildStatus | undefined;
+    try {
+      s = waitChild(pid);
+    } catch {
+      return { kind: "exited", code: 127 }; // ECHILD: someone else reaped it
+    }
+    if (s?.kind === "exited" || s?.kind === "signaled") return s;
+    if (s?.kind === "stopped") onStop(s);
+    if (s) delay = 1;
+    await Bun.sleep(delay);
+    delay = Math.min(20, delay * 2);
+  }
+}
+
+interface Plumbing {
+  fds: (number | undefined)[];
+  /** Parent-side ends to close once the child has them. */
+  childEnds: number[];
+  pumps: (() => Promise<void>)[];
+}
+
+/** The child's fd table: OS-backed streams as they are, in-process ones through pipes. */
+function plumb(sh: Shell): Plumbing {
+  const p: Plumbing = { fds: [], childEnds: [], pumps: [] };
+  for (let fd = 0; fd < 10; fd++) {
+    const s = sh.fds.get(fd);
+    if (!s) {
+      if (fd < 3) p.fds[fd] = undefined;
+      continue;
+    }
+    if (s.osFd !== undefined) {
+      p.fds[fd] = s.osFd;
+      continue;
+    }
+    if (fd > 2) continue;
+    const [r, w] = pipe();
+    if (fd === 0) {
+      p.fds[0] = r;
+      p.childEnds.push(r);
+      p.pumps.push(() => pumpIn(s, w));
+    } else {
+      p.fds[fd] = w;
+      p.childEnds.push(w);
+      p.pumps.push(() => pumpOut(r, s));
+    }
+  }
+  return p;
+}
+
+/** Runs argv as a child process with the shell's fd table; resolves to its exit status. */
 export async function spawnExternal(sh: Shell, argv: string[], env: Record<string, string>): Promise<number> {
   const name = argv[0]!;
   const path = findExecutable(name, env.PATH ?? sh.get("PATH") ?? "", sh.cwd);
@@ -41,76 +109,98 @@ export async function spawnExternal(sh: Shell, argv: string[], env: Record<strin
     await sh.err(`tsh: ${name}: ${exists ? "Permission denied" : name.includes("/") ? "No such file or directory" : "command not found"}`);
     return exists ? 126 : 127;
   }
-  const fds = sh.fds;
-  const stdin = fds.get(0);
-  const stdout = fds.get(1);
-  const stderr = fds.get(2);
-  const mode = (s: Stream | undefined, input: boolean) => (s === undefined ? "ignore" : s.osFd !== undefined ? s.osFd : input ? "pipe" : "pipe");
-  const extra: (number | "ignore")[] = [];
-  for (let fd = 3; fd < 10; fd++) {
-    const s = fds.get(fd);
-    if (s?.osFd !== undefined) {
-      while (extra.length < fd - 3) extra.push("ignore");
-      extra.push(s.osFd);
-    }
-  }
-  let proc: Subprocess<"pipe", "pipe", "pipe">;
+  // Job control (interactive shells): each job is a process group; a foreground one gets the terminal.
+  const jc = sh.jobControl;
+  const group: ProcessGroup | undefined = jc ? (sh.job?.group ?? sh.fgGroup ?? undefined) : undefined;
+  const foreground = !!group && !sh.job;
+  const plumbing = plumb(sh);
+  let pid: number;
   try {
-    proc = Bun.spawn([path, ...argv.slice(1)], {
-      cwd: sh.cwd,
-      env,
-      argv0: name,
-      stdio: [mode(stdin, true), mode(stdout, false), mode(stderr, false), ...extra],
-    } as unknown as Parameters<typeof Bun.spawn>[1]) as unknown as Subprocess<"pipe", "pipe", "pipe">;
+    const req = { path, argv: [name, ...argv.slice(1)], env, cwd: sh.cwd, fds: plumbing.fds, tty: foreground ? jc!.ttyFd : undefined };
+    try {
+      pid = posixSpawn({ ...req, pgid: group ? (group.pgid ?? 0) : undefined });
+    } catch (e) {
+      // The group's processes are all gone (`a; b`): start a new one.
+      if ((e as { errno?: number }).errno !== EPERM || !group?.pgid) throw e;
+      group.pgid = undefined;
+      pid = posixSpawn({ ...req, pgid: 0 });
+    }
   } catch (e) {
-    await sh.err(`tsh: ${name}: ${(e as Error).message}`);
+    for (const fd of plumbing.childEnds) closeFd(fd);
+    await sh.err(`tsh: ${(e as Error).message}`);
     return 126;
   }
-  sh.job?.procs.add(proc);
-  sh.onSpawn?.(proc);
-  if (!sh.job) sh.foregroundProcs.add(proc);
-  const pumps: Promise<void>[] = [];
-  if (stdin && stdin.osFd === undefined) pumpIn(stdin, proc);
-  if (stdout && stdout.osFd === undefined) pumps.push(pumpOut(proc.stdout, stdout, proc));
-  if (stderr && stderr.osFd === undefined) pumps.push(pumpOut(proc.stderr, stderr, proc));
-  const code = await proc.exited;
+  // The parent's copies of the child's ends: EOF and EPIPE must reach the right side.
+  for (const fd of plumbing.childEnds) closeFd(fd);
+  if (group) {
+    group.pgid ??= pid;
+    group.live++;
+  }
+  sh.job?.procs.add(pid);
+  if (!sh.job) sh.foregroundProcs.add(pid);
+  const pumps = plumbing.pumps.map((run) => run());
+  const end = await waitFor(pid, () => group?.onStop?.());
   await Promise.all(pumps);
-  sh.job?.procs.delete(proc);
-  sh.foregroundProcs.delete(proc);
-  if (proc.signalCode) return 128 + (SIGNUMS[proc.signalCode] ?? 0);
-  return code;
+  sh.job?.procs.delete(pid);
+  sh.foregroundProcs.delete(pid);
+  if (group && --group.live === 0) {
+    group.pgid = undefined;
+    if (foreground) tcsetpgrp(jc!.ttyFd, jc!.shellPgid);
+  }
+  return end.kind === "exited" ? end.code : 128 + (end.kind === "signaled" ? end.signal : 0);
 }
 
-/** Feeds an in-process stream to the child's stdin until either side ends. */
-async function pumpIn(src: Stream, proc: Subprocess<"pipe", "pipe", "pipe">): Promise<void> {
-  let done = false;
-  void proc.exited.then(() => (done = true));
+/**
+ * Waits until fd is ready for `events` by polling with a short backoff. Pipe I/O must not
+ * go through the thread pool: blocked reads there starve every other fs call (a pipeline of
+ * builtins and externals could deadlock once four pumps waited at once).
+ */
+async function ready(fd: number, events: number): Promise<number> {
+  for (let delay = 0; ; delay = Math.min(16, delay * 2 || 1)) {
+    const revents = pollFd(fd, events);
+    if (revents) return revents;
+    await Bun.sleep(delay);
+  }
+}
+
+/** Feeds an in-process stream into the child's stdin pipe until either side ends. */
+async function pumpIn(src: Stream, w: number): Promise<void> {
   try {
-    for (let c = await src.read(); c && !done; c = await src.read()) {
-      proc.stdin.write(c);
-      await proc.stdin.flush();
+    for (let c = await src.read(); c; c = await src.read()) {
+      for (let off = 0; off < c.length; ) {
+        const ev = await ready(w, POLL.OUT);
+        if (!(ev & POLL.OUT)) return; // reader gone (POLLERR): the child stopped reading
+        // At most PIPE_BUF per write: a pipe that polls writable takes that much without blocking.
+        off += fs.writeSync(w, c, off, Math.min(4096, c.length - off));
+      }
     }
-  } catch {}
-  try {
-    await proc.stdin.end();
-  } catch {}
+  } catch {
+    // EPIPE: the child stopped reading; that is its business.
+  } finally {
+    closeFd(w);
+  }
 }
 
-async function pumpOut(from: ReadableStream<Uint8Array>, to: Stream, proc: Subprocess): Promise<void> {
-  const reader = from.getReader();
+/** Copies the child's output pipe into an in-process stream until EOF. */
+async function pumpOut(r: number, to: Stream): Promise<void> {
+  const buf = new Uint8Array(65536);
   try {
     for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      await to.write(value);
+      await ready(r, POLL.IN);
+      const n = fs.readSync(r, buf, 0, buf.length, null);
+      if (n <= 0) break;
+      await to.write(buf.slice(0, n));
     }
   } catch (e) {
-    // Our reader went away: the child gets SIGPIPE, as it would on a real pipe.
-    if (e instanceof BrokenPipe) {
-      try {
-        proc.kill("SIGPIPE");
-      } catch {}
-    }
-    await reader.cancel().catch(() => {});
+    // Our reader went away: closing the read end gives the child EPIPE/SIGPIPE, as on a real pipe.
+    if (!(e instanceof BrokenPipe)) throw e;
+  } finally {
+    closeFd(r);
   }
+}
+
+/** Signals one child pid or a whole process group (negative pid). */
+export function signalProcess(pid: number, sig: string | number): boolean {
+  const n = signalNumber(sig);
+  return n !== undefined && killPid(pid, n);
 }

@@ -1,7 +1,8 @@
 // The job table: background (`&`) and stopped jobs. In-process jobs have no pid
 // of their own, so each gets a synthetic one that `wait`, `kill` and `$!` accept;
 // the real child pids it spawns are kept beside it for signals.
-import type { Subprocess } from "bun";
+import { signalProcess } from "./external.ts";
+import type { ProcessGroup } from "./shell.ts";
 
 export type JobState = "running" | "stopped" | "done";
 
@@ -12,7 +13,10 @@ export interface Job {
   state: JobState;
   status: number;
   promise: Promise<number>;
-  procs: Set<Subprocess>;
+  /** Pids of its running child processes. */
+  procs: Set<number>;
+  /** Its process group under job control. */
+  group?: ProcessGroup;
   abort: AbortController;
   /** Whether the interactive shell already reported the job's end. */
   notified: boolean;
@@ -53,7 +57,7 @@ export class JobTable {
       return this.jobs.find((j) => j.command.startsWith(s));
     }
     const pid = Number(spec);
-    return this.jobs.find((j) => j.pid === pid || [...j.procs].some((p) => p.pid === pid));
+    return this.jobs.find((j) => j.pid === pid || j.procs.has(pid) || j.group?.pgid === pid);
   }
 
   current(): Job | undefined {
@@ -66,11 +70,8 @@ export class JobTable {
 
   /** Sends a signal to every process of a job; in-process parts are aborted on fatal signals. */
   signal(job: Job, sig: NodeJS.Signals | number): void {
-    for (const p of job.procs) {
-      try {
-        p.kill(sig);
-      } catch {}
-    }
+    if (job.group?.pgid) signalProcess(-job.group.pgid, sig);
+    for (const pid of job.procs) signalProcess(pid, sig);
     if (sig !== "SIGCONT" && sig !== "SIGSTOP" && sig !== "SIGTSTP" && sig !== 0 && sig !== 18 && sig !== 19 && sig !== 20) job.abort.abort();
   }
 }

@@ -5,7 +5,15 @@ import * as fs from "node:fs";
 import type { Node } from "../parser/ast.ts";
 import { FdStream, type Stream } from "./io.ts";
 import { JobTable, type Job } from "./jobs.ts";
-import type { Subprocess } from "bun";
+
+/** The processes of one job under job control: a process group once its first child runs. */
+export interface ProcessGroup {
+  pgid?: number;
+  /** Children of the group still running (the group ends with the last). */
+  live: number;
+  /** A child of the group was stopped (Ctrl-Z, SIGSTOP, SIGTTIN). */
+  onStop?: () => void;
+}
 
 export interface Var {
   value: string;
@@ -86,8 +94,10 @@ export class Shell {
   substCount = 0;
   /** The background job this (sub)shell runs for: its child processes are recorded there. */
   job: Job | null = null;
-  /** Called for each child process started in the foreground (job control hooks in here). */
-  onSpawn: ((p: Subprocess) => void) | null = null;
+  /** Set by the interactive shell once it owns its terminal: job control is on. */
+  jobControl: { ttyFd: number; shellPgid: number } | null = null;
+  /** The process group of the command line running in the foreground (job control). */
+  fgGroup: ProcessGroup | null = null;
   /** Set by `exec` with only redirections: the table that outlives the command. */
   execFds: Map<number, Stream> | null = null;
   /** The job `fg` is waiting for, so Ctrl-Z can stop it. */
@@ -95,7 +105,7 @@ export class Shell {
   /** getopts' place inside a group of flags (-abc), valid while OPTIND is `optind`. */
   getopts = { optind: 1, char: 0 };
   /** Child processes of the interactive foreground command (what Ctrl-Z stops). */
-  foregroundProcs = new Set<Subprocess>();
+  foregroundProcs = new Set<number>();
   /** Names `export`ed while unset: exported once assigned. */
   exportPending = new Set<string>();
   /** Nesting of `.` files and functions, for `return`. */
@@ -141,7 +151,8 @@ export class Shell {
     c.preferExternal = this.preferExternal;
     c.jobs = this.jobs;
     c.job = this.job;
-    c.onSpawn = this.onSpawn;
+    c.jobControl = this.jobControl;
+    c.fgGroup = this.fgGroup;
     c.foregroundProcs = this.foregroundProcs;
     c.interactive = false;
     return c;

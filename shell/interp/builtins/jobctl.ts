@@ -2,6 +2,7 @@
 import type { Ctx } from "../../commands/types.ts";
 import type { Job } from "../jobs.ts";
 import { builtin } from "./def.ts";
+import { tcsetpgrp } from "../../../lib/ffi/libc.ts";
 
 function pick(ctx: Ctx): Job | undefined {
   const spec = ctx.args[0];
@@ -29,21 +30,32 @@ const jobsCmd = builtin("jobs", "jobs [-l|-p]\nLists background and stopped jobs
   return 0;
 });
 
-/** Waits for a job in the foreground; Ctrl-Z while waiting leaves it stopped (see editor/jobctl). */
+/** Waits for a job in the foreground (it gets the terminal); Ctrl-Z leaves it stopped again. */
 export async function foreground(ctx: Ctx, job: Job): Promise<number> {
   const sh = ctx.sh;
+  const jc = sh.jobControl;
+  const stopped = new Promise<"stopped">((r) => {
+    job.resume = () => r("stopped");
+    if (job.group) job.group.onStop = () => r("stopped");
+  });
+  if (jc && job.group?.pgid) tcsetpgrp(jc.ttyFd, job.group.pgid);
   if (job.state === "stopped") {
     sh.jobs.signal(job, "SIGCONT");
     job.state = "running";
   }
-  const stopped = new Promise<"stopped">((r) => (job.resume = () => r("stopped")));
   sh.foregroundJob = job;
   try {
     const r = await Promise.race([job.promise, stopped]);
-    if (r === "stopped") return 148;
+    if (r === "stopped") {
+      job.state = "stopped";
+      await ctx.err(`\n[${job.id}]+  Stopped                 ${job.command}`);
+      return 148;
+    }
     sh.jobs.remove(job);
     return r;
   } finally {
+    if (jc) tcsetpgrp(jc.ttyFd, jc.shellPgid);
+    if (job.group) job.group.onStop = () => (job.state = "stopped");
     sh.foregroundJob = null;
     job.resume = undefined;
   }
