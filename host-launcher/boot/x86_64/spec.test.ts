@@ -64,7 +64,7 @@ describe.skipIf(missing !== null)("boot.rst setup header", () => {
   test("every documented field is in our table at the documented offset, and nothing else is", async () => {
     const doc = await bootHeaderDoc();
     expect(doc.length).toBeGreaterThanOrEqual(35); // 39 in 6.1
-    const ours = Object.entries(HDR).map(([name, offset]) => ({ name, offset })).sort((a, b) => a.offset - b.offset);
+    const ours = Object.entries(HDR).map(([name, offset]): { name: string; offset: number } => ({ name, offset })).sort((a, b) => a.offset - b.offset);
     expect(ours).toEqual(doc.map((d) => ({ name: d.name, offset: d.offset })));
   });
 
