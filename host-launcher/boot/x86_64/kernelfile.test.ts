@@ -2,18 +2,15 @@
 // `make kernel`), and against truncated and corrupted copies of it: each must fail with a BootError
 // that names the problem, never a RangeError or a wrong load.
 import { test, expect, describe } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { parseBzImage, HDR, XLF_KERNEL_64, ENTRY64_OFFSET } from "./bzimage.ts";
 import { parseElfKernel, XEN_ELFNOTE_PHYS32_ENTRY } from "./elf.ts";
-import { BootError } from "./errors.ts";
+import { BootError, type BootErrorCode } from "./errors.ts";
+import { builtKernel, builtKernelMissing } from "./testkernel.ts";
 
-const kernelDir = resolve(import.meta.dir, "../../../build/kernel");
-const haveKernel = existsSync(join(kernelDir, "bzImage")) && existsSync(join(kernelDir, "vmlinux"));
-if (!haveKernel) console.log(`SKIP real-kernel parsing tests: ${kernelDir}/{bzImage,vmlinux} missing (run 'make kernel')`);
-const load = (name: string) => new Uint8Array(readFileSync(join(kernelDir, name)));
+const haveKernel = builtKernelMissing("real-kernel parsing tests") === null;
+const load = builtKernel;
 
-function expectBootError(f: () => unknown, code: string, message: RegExp): void {
+function expectBootError(f: () => unknown, code: BootErrorCode, message: RegExp): void {
   let err: unknown;
   try {
     f();
