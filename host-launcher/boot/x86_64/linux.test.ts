@@ -39,7 +39,7 @@ describe.skipIf(!haveKernel)("with the built kernel", () => {
     const bz = parseBzImage(image);
     expect(boot.kernel).toMatchObject({ format: "bzImage", entry: 0x100200 });
     expect(boot.registers.rip).toBe(0x100200);
-    expect(ram.subarray(0x100000, 0x100000 + bz.kernel.length)).toEqual(bz.kernel);
+    expect(Buffer.compare(ram.subarray(0x100000, 0x100000 + bz.kernel.length), bz.kernel)).toBe(0);
     const zp = ram.subarray(boot.registers.rsi, boot.registers.rsi + 4096);
     expect(boot.registers.rsi).toBe(ZERO_PAGE_ADDR);
     expect(u32(zp, HDR.header)).toBe(0x53726448);
@@ -70,7 +70,7 @@ describe.skipIf(!haveKernel)("with the built kernel", () => {
     expect(boot.registers.rip).toBe(elf.entry64);
     expect(boot.kernel.pvhEntry32).toBe(elf.pvhEntry32!);
     for (const s of elf.segments) {
-      expect(ram.subarray(s.paddr, s.paddr + s.data.length)).toEqual(s.data);
+      expect(Buffer.compare(ram.subarray(s.paddr, s.paddr + s.data.length), s.data)).toBe(0);
       expect(ram.subarray(s.paddr + s.data.length, s.paddr + s.memSize).every((b) => b === 0)).toBe(true);
     }
     const zp = ram.subarray(ZERO_PAGE_ADDR, ZERO_PAGE_ADDR + 4096);
