@@ -11,6 +11,7 @@ import { guestRam } from "./memory.ts";
 import { E820_RAM, E820_RESERVED } from "./e820.ts";
 import { CMDLINE_ADDR, FRAMEBUFFER_BASE, MiB, ZERO_PAGE_ADDR, virtioMmioSlot } from "./layout.ts";
 import { BootError } from "./errors.ts";
+import { HSI, START_INFO_SIZE, XEN_HVM_START_MAGIC } from "./pvh.ts";
 import { builtKernel, builtKernelMissing } from "./testkernel.ts";
 
 const haveKernel = builtKernelMissing("setupLinuxBoot tests with the real kernel") === null;
@@ -78,6 +79,39 @@ describe.skipIf(!haveKernel)("with the built kernel", () => {
     expect(u32(zp, HDR.cmdline_size)).toBe(2047);
     expect(cstring(ram, CMDLINE_ADDR)).toBe(cmdline);
     expectDisjoint(boot.writes);
+  });
+
+  test("PVH: start_info with the memory map and initrd module, 32-bit protected-mode registers at the note's entry", () => {
+    const ram = new Uint8Array(64 * MiB);
+    const initrd = new Uint8Array(8192).fill(7);
+    const boot = setupLinuxBoot({ memory: ram, kernel: load("vmlinux"), initrd, cmdline, cpus: 1, protocol: "pvh" });
+    const r = boot.registers;
+    expect(boot.protocol).toBe("pvh");
+    expect(r.rip).toBe(boot.kernel.pvhEntry32!);
+    expect(r.cr0).toBe(0x11);
+    expect([r.cr3, r.cr4, r.efer]).toEqual([0, 0, 0]);
+    expect(r.cs).toMatchObject({ l: false, db: true, limit: 0xffffffff });
+    const info = ram.subarray(r.rbx, r.rbx + START_INFO_SIZE);
+    const dv = new DataView(info.buffer, info.byteOffset);
+    expect(dv.getUint32(HSI.magic, true)).toBe(XEN_HVM_START_MAGIC);
+    expect(cstring(ram, Number(dv.getBigUint64(HSI.cmdline_paddr, true)))).toBe(cmdline);
+    expect(dv.getUint32(HSI.nr_modules, true)).toBe(1);
+    const mod = Number(dv.getBigUint64(HSI.modlist_paddr, true));
+    expect(Number(new DataView(ram.buffer).getBigUint64(mod, true))).toBe(boot.initrd!.addr);
+    const map = Number(dv.getBigUint64(HSI.memmap_paddr, true));
+    const entries = dv.getUint32(HSI.memmap_entries, true);
+    const read = Array.from({ length: entries }, (_, i) => {
+      const m = new DataView(ram.buffer, map + i * 24);
+      return { addr: Number(m.getBigUint64(0, true)), size: Number(m.getBigUint64(8, true)), type: m.getUint32(16, true) };
+    });
+    expect(read).toEqual(boot.e820);
+    expectDisjoint(boot.writes);
+  });
+
+  test("PVH refuses a bzImage and a framebuffer", () => {
+    const ram = new Uint8Array(64 * MiB);
+    expect(() => setupLinuxBoot({ memory: ram, kernel: load("bzImage"), cmdline, cpus: 1, protocol: "pvh" })).toThrow(/PVH entry note/);
+    expect(() => setupLinuxBoot({ memory: ram, kernel: load("vmlinux"), cmdline, cpus: 1, protocol: "pvh", framebuffer: framebufferFor(FRAMEBUFFER_BASE, 64, 64) })).toThrow(/framebuffer/);
   });
 
   test("too little memory, a command line over cmdline_size, or an initrd that cannot fit: BootErrors", () => {

@@ -7,6 +7,7 @@ import { HDR, SETUP_HEADER_START } from "./bzimage.ts";
 import { zeroPage, ZP, E820_ENTRY_SIZE, LOADER_TYPE_UNDEFINED } from "./zeropage.ts";
 import { screenInfo, SI, SCREEN_INFO_SIZE, framebufferFor, VIDEO_TYPE_VLFB, VIDEO_CAPABILITY_64BIT_BASE } from "./screeninfo.ts";
 import { E820_MAX_ENTRIES, E820_RAM, E820_RESERVED } from "./e820.ts";
+import { HSI, START_INFO_SIZE, MODLIST_ENTRY_SIZE, MEMMAP_ENTRY_SIZE } from "./pvh.ts";
 
 interface DocField {
   offset: number;
@@ -158,5 +159,39 @@ describe.skipIf(missing !== null)("screen_info.h", () => {
     expect(at("lfb_size", 4) << 16n).toBeGreaterThanOrEqual(BigInt(1024 * 768 * 4));
     // x8r8g8b8 in sysfb_simplefb's format table: r 16/8, g 8/8, b 0/8, no alpha.
     expect(["red_pos", "red_size", "green_pos", "green_size", "blue_pos", "blue_size", "rsvd_pos", "rsvd_size"].map((n) => at(n, 1))).toEqual([16n, 8n, 8n, 8n, 0n, 8n, 0n, 0n]);
+  });
+});
+
+/** The offset diagrams in start_info.h: " * 16 +-----+" then " *    | modlist_paddr |", one diagram per struct. */
+async function startInfoDiagrams(): Promise<{ name: string; offset: number }[][]> {
+  const text = await kernelSourceFile("include/xen/interface/hvm/start_info.h");
+  const diagrams: { name: string; offset: number }[][] = [];
+  let current: { name: string; offset: number }[] = [];
+  let pending: number | undefined;
+  for (const line of text.split("\n")) {
+    const edge = /^ \*\s+(\d+) \+-+[+|]/.exec(line);
+    const name = /^ \*\s+\| (\w+)/.exec(line);
+    if (edge) {
+      const offset = Number(edge[1]);
+      if (offset === 0 && current.length) diagrams.push((current = []));
+      if (offset === 0 && !diagrams.length) diagrams.push(current);
+      pending = offset;
+    } else if (name && pending !== undefined) {
+      current.push({ name: name[1]!, offset: pending });
+      pending = undefined;
+    }
+  }
+  return diagrams;
+}
+
+describe.skipIf(missing !== null)("xen start_info.h (PVH)", () => {
+  test("hvm_start_info, hvm_modlist_entry and hvm_memmap_table_entry offsets match the diagrams", async () => {
+    const [info, mod, memmap] = await startInfoDiagrams();
+    expect(info).toEqual(Object.entries(HSI).map(([name, offset]): { name: string; offset: number } => ({ name, offset })));
+    expect(mod!.map((f) => f.name)).toEqual(["paddr", "size", "cmdline_paddr", "reserved"]);
+    expect(mod!.at(-1)!.offset + 8).toBe(MODLIST_ENTRY_SIZE);
+    expect(memmap).toEqual([{ name: "addr", offset: 0 }, { name: "size", offset: 8 }, { name: "type", offset: 16 }, { name: "reserved", offset: 20 }]);
+    expect(memmap!.at(-1)!.offset + 4).toBe(MEMMAP_ENTRY_SIZE);
+    expect(info!.at(-1)!.offset + 4).toBe(START_INFO_SIZE);
   });
 });
