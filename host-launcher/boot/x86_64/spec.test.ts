@@ -1,8 +1,8 @@
 // The boot structures checked against the kernel's own documentation and headers, not against our
 // reading of them: field offsets come from Documentation/x86/boot.rst ("The Real-Mode Kernel Header"),
 // Documentation/x86/zero-page.rst and include/uapi/linux/screen_info.h of the kernel source we build.
-import { test, expect, describe } from "bun:test";
-import { kernelSourceFile, kernelSourceMissing } from "../../../buildroot/lib/kernelsrc.ts";
+import { test, expect, describe, beforeAll } from "bun:test";
+import { fetchKernelSource, kernelSourceFile, kernelSourceMissing } from "../../../buildroot/lib/kernelsrc.ts";
 import { HDR, SETUP_HEADER_START } from "./bzimage.ts";
 import { zeroPage, ZP, E820_ENTRY_SIZE, LOADER_TYPE_UNDEFINED } from "./zeropage.ts";
 import { screenInfo, SI, SCREEN_INFO_SIZE, framebufferFor, VIDEO_TYPE_VLFB, VIDEO_CAPABILITY_64BIT_BASE } from "./screeninfo.ts";
@@ -15,8 +15,15 @@ interface DocField {
   name: string;
 }
 
+const BOOT_RST = ["Documentation/arch/x86/boot.rst", "Documentation/x86/boot.rst"];
+const ZERO_PAGE_RST = ["Documentation/arch/x86/zero-page.rst", "Documentation/x86/zero-page.rst"];
+const SCREEN_INFO_H = "include/uapi/linux/screen_info.h";
+const START_INFO_H = "include/xen/interface/hvm/start_info.h";
+
 const missing = kernelSourceMissing();
 if (missing) console.log(`SKIP boot spec tests: ${missing}`);
+// One pass over the tarball for every file (cached under build/kernel-src/ afterwards).
+beforeAll(() => (missing ? undefined : fetchKernelSource([...BOOT_RST, ...ZERO_PAGE_RST, SCREEN_INFO_H, START_INFO_H])), 180_000);
 
 /** Rows of an rst table like "0228/4  2.02+  cmd_line_ptr  ..." between a heading and the table's end. */
 function docTable(text: string, heading: string, row: RegExp, sizeRadix: number): DocField[] {
@@ -37,18 +44,18 @@ function docTable(text: string, heading: string, row: RegExp, sizeRadix: number)
 }
 
 async function bootHeaderDoc(): Promise<DocField[]> {
-  const text = await kernelSourceFile("Documentation/arch/x86/boot.rst", "Documentation/x86/boot.rst");
+  const text = await kernelSourceFile(...BOOT_RST);
   return docTable(text, "The Real-Mode Kernel Header", /^([0-9A-F]{4})\/(\d+)\s+\S+\s+(\w+)/, 10);
 }
 
 async function zeroPageDoc(): Promise<DocField[]> {
-  const text = await kernelSourceFile("Documentation/arch/x86/zero-page.rst", "Documentation/x86/zero-page.rst");
+  const text = await kernelSourceFile(...ZERO_PAGE_RST);
   return docTable(text, "Offset/Size", /^([0-9A-F]{3})\/([0-9A-F]{3})\s+\S+\s+(\w+)/, 16);
 }
 
 /** `__u16 lfb_width; /* 0x12 *\/` lines of struct screen_info. */
 async function screenInfoHeader(): Promise<Map<string, number>> {
-  const text = await kernelSourceFile("include/uapi/linux/screen_info.h");
+  const text = await kernelSourceFile(SCREEN_INFO_H);
   const body = text.slice(text.indexOf("struct screen_info {"), text.indexOf("} __attribute__((packed));"));
   const offsets = new Map<string, number>();
   for (const m of body.matchAll(/__u(?:8|16|32)\s+(\w+)(?:\[\d+\])?\s*;\s*\/\*\s*0x([0-9a-f]+)/g)) offsets.set(m[1]!, parseInt(m[2]!, 16));
@@ -164,7 +171,7 @@ describe.skipIf(missing !== null)("screen_info.h", () => {
 
 /** The offset diagrams in start_info.h: " * 16 +-----+" then " *    | modlist_paddr |", one diagram per struct. */
 async function startInfoDiagrams(): Promise<{ name: string; offset: number }[][]> {
-  const text = await kernelSourceFile("include/xen/interface/hvm/start_info.h");
+  const text = await kernelSourceFile(START_INFO_H);
   const diagrams: { name: string; offset: number }[][] = [];
   let current: { name: string; offset: number }[] = [];
   let pending: number | undefined;
