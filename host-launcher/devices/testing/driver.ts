@@ -6,8 +6,9 @@
 // Public API (tests only):
 //   new TestGuest(size?, base?)          RAM in one region at `base`, with a bump allocator
 //   new SimDriver(guest, transport)      reg()/setReg(), config(), init({ accept?, queues? })
-//   driver.queue(i): DriverQueue         add(), addIndirect(), kick(), used(), and raw setDesc(),
+//   driver.queue(i): DriverQueue         add(), addIndirect(), kick(), usedElems(), and raw setDesc(),
 //                                        pushAvail(), setAvailIdx() for malformed input
+//   waitFor(cond, ms)                    poll an async condition with a deadline
 import type { BusDevice } from "../bus.ts";
 import { GuestMemory } from "../memory.ts";
 import { REG } from "../virtio/mmio.ts";
@@ -226,5 +227,14 @@ export class SimDriver {
     const q = this.queues[i];
     if (!q) throw new Error(`no queue ${i}`);
     return q;
+  }
+}
+
+/** Polls `cond` until it holds (async devices: sockets, child processes); throws after `ms`. */
+export async function waitFor(cond: () => boolean, ms = 5000, what = "condition"): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await Bun.sleep(5);
   }
 }
