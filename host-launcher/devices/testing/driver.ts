@@ -71,6 +71,15 @@ export class DriverQueue {
     return this.driver.guest.mem;
   }
 
+  /** The same rings, emptied, for a driver starting over after a device reset. */
+  fresh(): this {
+    this.nextDesc = this.availIdx = this.lastUsed = 0;
+    this.mem.slice(this.desc, 16 * this.size).fill(0);
+    this.mem.slice(this.avail, 6 + 2 * this.size).fill(0);
+    this.mem.slice(this.used, 6 + 8 * this.size).fill(0);
+    return this;
+  }
+
   setDesc(i: number, d: { addr: number | bigint; len: number; flags: number; next: number }, table = this.desc): void {
     const at = table + 16 * i;
     this.mem.writeU64(at, BigInt(d.addr));
@@ -151,6 +160,7 @@ export class DriverQueue {
 
 export class SimDriver {
   private readonly queues: DriverQueue[] = [];
+  private previous: DriverQueue[] = [];
   /** Features the device offered at init(). */
   offered = 0n;
 
@@ -201,13 +211,16 @@ export class SimDriver {
     }
     this.setReg(REG.STATUS, STATUS.ACKNOWLEDGE | STATUS.DRIVER | STATUS.FEATURES_OK);
     if (!(this.reg(REG.STATUS) & STATUS.FEATURES_OK)) return this.reg(REG.STATUS);
+    this.previous = [...this.queues];
     this.queues.length = 0;
     for (let i = 0; ; i++) {
       this.setReg(REG.QUEUE_SEL, i);
       const max = this.reg(REG.QUEUE_NUM_MAX);
       if (max === 0) break;
       const size = Math.min(max, opts.queueSizes?.[i] ?? max);
-      const q = new DriverQueue(this, i, size);
+      // A second init() (after a reset) reuses the rings instead of allocating new ones.
+      const old = this.previous[i];
+      const q = old && old.size === size ? old.fresh() : new DriverQueue(this, i, size);
       this.setReg(REG.QUEUE_NUM, size);
       const addr = (lo: number, v: number) => {
         this.setReg(lo, v % 2 ** 32);

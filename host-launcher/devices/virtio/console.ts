@@ -32,6 +32,8 @@ const CONTROL_HEADER = 8;
 const QUEUE_SIZE = 128;
 /** Bytes held for the guest while it posts no buffers; more is dropped (and logged). */
 const MAX_PENDING = 8 << 20;
+/** Linux writes at most 32 KiB per buffer; a larger chain is a broken or hostile driver. */
+const MAX_TX_CHAIN = 1 << 20;
 
 const rxQueue = (id: number) => (id === 0 ? 0 : 2 * (id + 1));
 const txQueue = (id: number) => rxQueue(id) + 1;
@@ -154,7 +156,8 @@ export class VirtioConsole implements VirtioDevice {
     }
     if (qi === rxQueue(port.id)) return this.flushPort(port);
     this.ctx?.serviceQueue(qi, (chain) => {
-      const bytes = readChain(this.ctx!.mem, chain.readable);
+      if (chain.readableLen > MAX_TX_CHAIN) this.warn(`port ${port.name}: truncated a ${chain.readableLen}-byte transmit buffer`);
+      const bytes = readChain(this.ctx!.mem, chain.readable, 0, MAX_TX_CHAIN);
       // No peer attached: like QEMU's unconnected chardev, the bytes go nowhere.
       if (port.hostConnected && bytes.length) port.onData?.(bytes);
       return 0;
