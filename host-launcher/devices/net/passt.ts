@@ -6,7 +6,7 @@
 // to create its socket, so the socket directory is made and owned by `nobody` in that case.
 //
 // Public API (stable):
-//   startPasst({ forwards?, passt?, mapGateway? }): Promise<PasstNet>
+//   startPasst({ forwards?, passt?, mapGateway?, mtu? }): Promise<PasstNet>
 //   PasstNet: a NetBackend (send, onFrame) plus close(), pid, socketPath
 //   passtArgs(opts, socketPath, asRoot): string[]     the command line, for tests and logs
 //   findPasst(): string | undefined                   where passt is installed, if anywhere
@@ -14,7 +14,7 @@ import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connectStream, type StreamBackend } from "./stream.ts";
-import type { NetBackend } from "../virtio/net.ts";
+import { DEFAULT_MTU, type NetBackend } from "../virtio/net.ts";
 
 export interface PasstOptions {
   /** TCP forwards from 127.0.0.1:host to the guest's port. */
@@ -26,6 +26,8 @@ export interface PasstOptions {
    * Off by default: the guest sees the network, not services bound to the host's 127.0.0.1.
    */
   mapGateway?: boolean;
+  /** The MTU passt announces (DHCP option 26, RA); keep it equal to VirtioNet's mtu. */
+  mtu?: number;
   /** How long to wait for passt's socket (ms). */
   startTimeoutMs?: number;
 }
@@ -42,6 +44,7 @@ export function passtArgs(opts: PasstOptions, socketPath: string, asRoot: boolea
     "--socket", socketPath,
     ...(asRoot ? ["--runas", "nobody"] : []),
     ...(opts.mapGateway ? [] : ["--no-map-gw"]),
+    "--mtu", String(opts.mtu ?? DEFAULT_MTU),
     ...(opts.forwards ?? []).flatMap((f) => ["-t", `127.0.0.1/${f.host}:${f.guest}`]),
   ];
 }

@@ -42,6 +42,8 @@ describe("virtio-input", () => {
     expect(hasBit(keys, 30)).toBe(1); // KEY_A
     expect(hasBit(keys, 0)).toBe(0); // KEY_RESERVED
     expect(k.select(INPUT_CFG.EV_BITS, EV.ABS).length).toBe(0);
+    expect(hasBit(k.select(INPUT_CFG.EV_BITS, EV.LED), 1)).toBe(1); // LED_CAPSL
+    expect(k.select(INPUT_CFG.EV_BITS, 0x14).length).toBe(0); // no EV_REP: no doubled repeats
     expect(k.select(0x55, 0).length).toBe(0);
   });
 

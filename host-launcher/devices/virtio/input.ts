@@ -11,7 +11,7 @@
 import { ChainWriter } from "./queue.ts";
 import { configRead, DEVICE_ID, type VirtioContext, type VirtioDevice } from "./device.ts";
 
-export const EV = { SYN: 0, KEY: 1, REL: 2, ABS: 3 } as const;
+export const EV = { SYN: 0, KEY: 1, REL: 2, ABS: 3, LED: 0x11 } as const;
 export const SYN_REPORT = 0;
 export const ABS_X = 0;
 export const ABS_Y = 1;
@@ -48,8 +48,13 @@ export interface InputProfile {
 }
 
 export function keyboardProfile(): InputProfile {
-  // KEY_ESC (1) .. KEY_MICMUTE (248): every ordinary keyboard key.
-  return { name: "tsos keyboard", product: 1, evBits: new Map([[EV.KEY, Array.from({ length: 248 }, (_, i) => i + 1)]]), absInfo: new Map() };
+  // KEY_ESC (1) .. KEY_MICMUTE (248): every ordinary keyboard key; LEDs num/caps/scroll lock come
+  // back on the status queue. No EV_REP: the viewer sends its own repeats, the guest must not add more.
+  const evBits = new Map([
+    [EV.KEY, Array.from({ length: 248 }, (_, i) => i + 1)],
+    [EV.LED, [0, 1, 2]],
+  ]);
+  return { name: "tsos keyboard", product: 1, evBits, absInfo: new Map() };
 }
 
 export function tabletProfile(): InputProfile {

@@ -26,6 +26,8 @@ describe("virtio-mmio transport", () => {
     expect(d.reg(REG.VERSION)).toBe(2);
     expect(d.reg(REG.DEVICE_ID)).toBe(4);
     expect(d.reg(REG.VENDOR_ID)).not.toBe(0);
+    d.setReg(REG.SHM_SEL, 0);
+    expect([d.reg(REG.SHM_LEN_LOW), d.reg(REG.SHM_LEN_HIGH)]).toEqual([0xffffffff, 0xffffffff]);
   });
 
   test("negotiates VERSION_1 and the ring features", () => {

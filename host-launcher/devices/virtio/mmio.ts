@@ -42,6 +42,11 @@ export const REG = {
   QUEUE_DRIVER_HIGH: 0x094,
   QUEUE_DEVICE_LOW: 0x0a0,
   QUEUE_DEVICE_HIGH: 0x0a4,
+  SHM_SEL: 0x0ac,
+  SHM_LEN_LOW: 0x0b0,
+  SHM_LEN_HIGH: 0x0b4,
+  SHM_BASE_LOW: 0x0b8,
+  SHM_BASE_HIGH: 0x0bc,
   CONFIG_GENERATION: 0x0fc,
 } as const;
 
@@ -135,6 +140,8 @@ export class VirtioMmioTransport implements BusDevice {
       case REG.INTERRUPT_STATUS: return this.interruptStatus;
       case REG.STATUS: return this.status;
       case REG.CONFIG_GENERATION: return this.configGeneration;
+      // No shared memory regions: a length of all ones means "does not exist" (spec 4.2.2).
+      case REG.SHM_LEN_LOW: case REG.SHM_LEN_HIGH: case REG.SHM_BASE_LOW: case REG.SHM_BASE_HIGH: return 0xffffffff;
       default: return 0;
     }
   }

@@ -45,10 +45,11 @@ function guestNic(backend: NetBackend) {
 }
 
 describe("virtio-net", () => {
-  test("config space: MAC and link up; a link change raises a config interrupt", () => {
+  test("config space: MAC, MTU and link up; a link change raises a config interrupt", () => {
     const n = guestNic({ send() {}, onFrame: undefined });
     expect([...n.d.config(0, 6)].map((b) => b.toString(16).padStart(2, "0")).join(":")).toBe(MAC);
     expect(n.d.config(6, 2)[0]).toBe(1);
+    expect(new DataView(n.d.config(10, 2).buffer).getUint16(0, true)).toBe(1500);
     n.net.setLinkUp(false);
     expect(n.d.config(6, 2)[0]).toBe(0);
     expect(n.d.reg(0x060) & 2).toBe(2);
@@ -90,7 +91,7 @@ describe("virtio-net", () => {
   });
 
   test("passt command line: loopback forwards, nobody when root", () => {
-    expect(passtArgs({ forwards: [{ host: 2222, guest: 22 }] }, "/s", true)).toEqual(["passt", "-f", "-q", "--one-off", "--socket", "/s", "--runas", "nobody", "--no-map-gw", "-t", "127.0.0.1/2222:22"]);
+    expect(passtArgs({ forwards: [{ host: 2222, guest: 22 }] }, "/s", true)).toEqual(["passt", "-f", "-q", "--one-off", "--socket", "/s", "--runas", "nobody", "--no-map-gw", "--mtu", "1500", "-t", "127.0.0.1/2222:22"]);
   });
 
   const passt = findPasst();

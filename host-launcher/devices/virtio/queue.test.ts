@@ -28,6 +28,7 @@ const cases: [string, (g: TestGuest, q: DriverQueue) => Desc[], string][] = [
   ["readable after writable", (g) => [{ addr: g.alloc(8), len: 8, flags: WRITE | NEXT, next: 1 }, { addr: g.alloc(8), len: 8, flags: 0, next: 0 }], "after a device-writable"],
   ["indirect with NEXT", (g) => [{ addr: g.alloc(16), len: 16, flags: INDIRECT | NEXT, next: 1 }], "NEXT set"],
   ["an indirect table of 15 bytes", (g) => [{ addr: g.alloc(16), len: 15, flags: INDIRECT, next: 0 }], "multiple of 16"],
+  ["an indirect table of 2^28 entries", (g) => [{ addr: g.base, len: 2 ** 32 - 16, flags: INDIRECT, next: 0 }], "multiple of 16"],
   [
     "a nested indirect table",
     (g, q) => {
@@ -66,6 +67,14 @@ describe("hostile descriptor chains", () => {
       expect(q.usedElems()).toEqual([{ id: p.head, len: 8 }]);
     });
   }
+
+  test("an indirect table as long as the queue (Linux's seg_max + 2) is accepted", () => {
+    const { q } = setup();
+    const specs = Array.from({ length: q.size }, () => ({ writable: 1 }));
+    const p = q.addIndirect(specs);
+    q.kick();
+    expect(q.usedElems()).toEqual([{ id: p.head, len: q.size }]);
+  });
 
   test("a head index beyond the queue is skipped without a used entry", () => {
     const { q, logs } = setup();
