@@ -94,6 +94,12 @@ describe("virtio-console", () => {
     g.d.queue(5).kick();
     expect(await reply).toEqual({ pong: true });
 
+    // A second client is turned away while the first is attached (QEMU's chardev takes one).
+    let secondClosed = false;
+    await Bun.connect({ unix: path, socket: { data() {}, close: () => void (secondClosed = true) } });
+    await waitFor(() => secondClosed, 3000, "the second client to be closed");
+    expect(g.dev.port(CONTROL_PORT_NAME).hostConnected).toBe(true);
+
     // Disconnecting tells the guest (its reads see EOF, as under QEMU).
     client.close();
     await waitFor(() => !g.dev.port(CONTROL_PORT_NAME).hostConnected);

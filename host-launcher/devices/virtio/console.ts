@@ -13,7 +13,7 @@
 import { chmodSync, existsSync, rmSync } from "node:fs";
 import { SocketWriter } from "../../../lib/control/socket-writer.ts";
 import { ChainWriter, readChain } from "./queue.ts";
-import { bit, configRead, DEVICE_ID, type VirtioContext, type VirtioDevice } from "./device.ts";
+import { bit, configRead, DEVICE_ID, hostCall, type VirtioContext, type VirtioDevice } from "./device.ts";
 
 export const VIRTIO_CONSOLE_F_MULTIPORT = 1;
 export const CONSOLE_EVENT = {
@@ -159,7 +159,7 @@ export class VirtioConsole implements VirtioDevice {
       if (chain.readableLen > MAX_TX_CHAIN) this.warn(`port ${port.name}: truncated a ${chain.readableLen}-byte transmit buffer`);
       const bytes = readChain(this.ctx!.mem, chain.readable, 0, MAX_TX_CHAIN);
       // No peer attached: like QEMU's unconnected chardev, the bytes go nowhere.
-      if (port.hostConnected && bytes.length) port.onData?.(bytes);
+      if (port.hostConnected && bytes.length) hostCall(() => port.onData?.(bytes), (e) => this.warn(`port ${port.name}: host side failed: ${e}`));
       return 0;
     });
   }

@@ -90,6 +90,22 @@ describe("virtio-net", () => {
     server.stop(true);
   });
 
+  test("a failing backend loses the frame but does not reset the device", () => {
+    let calls = 0;
+    const n = guestNic({
+      send() {
+        calls++;
+        throw new Error("socket gone");
+      },
+      onFrame: undefined,
+    });
+    n.transmit(new Uint8Array(60));
+    n.transmit(new Uint8Array(60));
+    expect(calls).toBe(2);
+    expect(n.d.reg(0x070) & 64).toBe(0);
+    expect(n.d.queue(1).usedElems().length).toBe(2);
+  });
+
   test("passt command line: loopback forwards, nobody when root", () => {
     expect(passtArgs({ forwards: [{ host: 2222, guest: 22 }] }, "/s", true)).toEqual(["passt", "-f", "-q", "--one-off", "--socket", "/s", "--runas", "nobody", "--no-map-gw", "--mtu", "1500", "-t", "127.0.0.1/2222:22"]);
   });

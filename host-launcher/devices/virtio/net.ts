@@ -10,7 +10,7 @@
 //   net.stats                           frames and drops, for diagnostics
 //   VIRTIO_NET_F_MAC, VIRTIO_NET_F_STATUS, VIRTIO_NET_F_MTU, DEFAULT_MTU, NET_HDR_LEN, parseMac()
 import { ChainWriter, readChain } from "./queue.ts";
-import { bit, configRead, DEVICE_ID, type VirtioContext, type VirtioDevice } from "./device.ts";
+import { bit, configRead, DEVICE_ID, hostCall, type VirtioContext, type VirtioDevice } from "./device.ts";
 
 export const VIRTIO_NET_F_MTU = 3;
 export const VIRTIO_NET_F_MAC = 5;
@@ -109,7 +109,8 @@ export class VirtioNet implements VirtioDevice {
         return 0;
       }
       this.stats.txFrames++;
-      this.backend.send(readChain(ctx.mem, chain.readable, NET_HDR_LEN));
+      const frame = readChain(ctx.mem, chain.readable, NET_HDR_LEN);
+      hostCall(() => this.backend.send(frame), (e) => ctx.log("warn", `backend dropped a frame: ${e}`));
       return 0;
     });
   }
