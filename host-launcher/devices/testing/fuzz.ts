@@ -24,7 +24,7 @@ export interface FuzzReport {
   /** Devices that did not come back to DRIVER_OK after a reset at the end: must be empty. */
   unrecoverable: string[];
   maxOpMs: number;
-  /** Log lines the devices produced (errors they caught), per device. */
+  /** Log lines the devices produced (errors they caught, rate-limited to 20/s), per device. */
   logged: Record<string, number>;
 }
 

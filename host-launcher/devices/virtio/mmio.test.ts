@@ -76,6 +76,19 @@ describe("virtio-mmio transport", () => {
     expect(logs.length).toBe(1);
   });
 
+  test("a guest spraying bad chains cannot flood the host log", () => {
+    const { d, logs } = setup();
+    d.init();
+    const q = d.queue(0);
+    for (let i = 0; i < 200; i++) {
+      q.setDesc(0, { addr: 0x10, len: 1, flags: 2, next: 0 });
+      q.pushAvail(0);
+      q.kick();
+    }
+    expect(q.usedElems().length).toBe(200);
+    expect(logs.length).toBeLessThanOrEqual(20);
+  });
+
   test("cmdline announces the device the way Linux parses it", () => {
     expect(virtioMmioCmdline(0xd0000000, 0x1000, 5)).toBe("virtio_mmio.device=4K@0xd0000000:5");
     expect(virtioMmioCmdline(0xfeb00000, 512, 12)).toBe("virtio_mmio.device=512@0xfeb00000:12");

@@ -62,6 +62,25 @@ export function virtioMmioCmdline(base: number, size: number, irq: number): stri
 /** How many chains one serviceQueue call may handle before yielding (a driver cannot keep us busy forever). */
 const CHAINS_PER_CALL = 4;
 
+/** Log lines per second a device may emit; a guest spraying bad chains cannot flood the host's log. */
+const LOG_PER_SECOND = 20;
+
+function rateLimited(log: DeviceLog): DeviceLog {
+  let windowStart = 0;
+  let count = 0;
+  let suppressed = 0;
+  return (level, msg) => {
+    const now = Date.now();
+    if (now - windowStart >= 1000) {
+      if (suppressed) log("warn", `${suppressed} more messages suppressed`);
+      windowStart = now;
+      count = suppressed = 0;
+    }
+    if (++count <= LOG_PER_SECOND) log(level, msg);
+    else suppressed++;
+  };
+}
+
 export interface TransportOptions {
   mem: GuestMemory;
   irq: InterruptLine;
@@ -93,7 +112,7 @@ export class VirtioMmioTransport implements BusDevice {
   ) {
     this.mem = opts.mem;
     this.irq = opts.irq;
-    this.log = opts.log ?? ((level, msg) => console.error(`virtio-${device.name} ${level}: ${msg}`));
+    this.log = rateLimited(opts.log ?? ((level, msg) => console.error(`virtio-${device.name} ${level}: ${msg}`)));
     this.queues = device.queueSizes.map((n) => new Virtqueue(n));
     this.offered = device.features | bit(VIRTIO_F_VERSION_1) | bit(VIRTIO_RING_F_INDIRECT_DESC) | bit(VIRTIO_RING_F_EVENT_IDX);
   }
