@@ -99,18 +99,26 @@ export class DriverQueue {
     });
   }
 
+  /** Writes `buffers` as one NEXT-linked chain into `table` at indices `ids`. */
+  private link(buffers: Posted["buffers"], ids: number[], table: number): void {
+    buffers.forEach((b, k) => {
+      const last = k === buffers.length - 1;
+      const flags = (b.writable ? VRING_DESC_F_WRITE : 0) | (last ? 0 : VRING_DESC_F_NEXT);
+      this.setDesc(ids[k]!, { addr: b.addr, len: b.len, flags, next: last ? 0 : ids[k + 1]! }, table);
+    });
+  }
+
+  private takeDesc(): number {
+    const i = this.nextDesc;
+    this.nextDesc = (this.nextDesc + 1) % this.size;
+    return i;
+  }
+
   /** A chain of direct descriptors, published on the avail ring (not kicked). */
   add(specs: BufferSpec[]): Posted {
     const buffers = this.buffers(specs);
-    const ids = buffers.map(() => {
-      const i = this.nextDesc;
-      this.nextDesc = (this.nextDesc + 1) % this.size;
-      return i;
-    });
-    buffers.forEach((b, k) => {
-      const last = k === buffers.length - 1;
-      this.setDesc(ids[k]!, { addr: b.addr, len: b.len, flags: (b.writable ? VRING_DESC_F_WRITE : 0) | (last ? 0 : VRING_DESC_F_NEXT), next: last ? 0 : ids[k + 1]! });
-    });
+    const ids = buffers.map(() => this.takeDesc());
+    this.link(buffers, ids, this.desc);
     this.pushAvail(ids[0]!);
     return { head: ids[0]!, buffers };
   }
@@ -119,12 +127,8 @@ export class DriverQueue {
   addIndirect(specs: BufferSpec[]): Posted {
     const buffers = this.buffers(specs);
     const table = this.driver.guest.alloc(16 * buffers.length);
-    buffers.forEach((b, k) => {
-      const last = k === buffers.length - 1;
-      this.setDesc(k, { addr: b.addr, len: b.len, flags: (b.writable ? VRING_DESC_F_WRITE : 0) | (last ? 0 : VRING_DESC_F_NEXT), next: last ? 0 : k + 1 }, table);
-    });
-    const head = this.nextDesc;
-    this.nextDesc = (this.nextDesc + 1) % this.size;
+    this.link(buffers, buffers.map((_, k) => k), table);
+    const head = this.takeDesc();
     this.setDesc(head, { addr: table, len: 16 * buffers.length, flags: VRING_DESC_F_INDIRECT, next: 0 });
     this.pushAvail(head);
     return { head, buffers };

@@ -80,74 +80,87 @@ export function runFuzz(seed: number, iterations: number): FuzzReport {
   const dir = mkdtempSync(join(tmpdir(), "tsos-fuzz-"));
   const report: FuzzReport = { seed, iterations, escaped: [], unrecoverable: [], maxOpMs: 0, logged: {} };
   try {
-    for (const t of targets(dir)) fuzzOne(t, int, r, iterations, report);
+    for (const t of targets(dir)) fuzzOne(t, { int, r }, iterations, report);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   return report;
 }
 
-function fuzzOne(t: Target, int: (n: number) => number, r: () => number, iterations: number, report: FuzzReport): void {
+type Rand = { int: (n: number) => number; r: () => number };
+
+/** The operations a hostile or merely buggy guest (and a busy host) can perform on one device. */
+function hostileOps(t: Target, d: SimDriver, transport: BusDevice, { int, r }: Rand): { weight: number; run: () => void }[] {
+  const guest = d.guest;
+  const queueCount = t.device.queueSizes.length;
+  const pool = Array.from({ length: 16 }, () => guest.alloc(4096));
+  const ramEnd = guest.base + guest.ram.length;
+  const anyAddr = (): bigint =>
+    BigInt(
+      [() => pool[int(pool.length)]! + int(4096), () => guest.base + int(guest.ram.length), () => ramEnd - int(16), () => guest.base - 1 - int(64), () => 0][int(5)]!(),
+    ) + [0n, 0n, 0n, 0xffffffffffff0000n, BigInt(int(2 ** 31)) << 31n][int(5)]!;
+  const anyLen = () => [0, 1, 8, 16, 4096, 2 ** 32 - 1, int(8192), int(2 ** 32)][int(8)]!;
+  return [
+    // Hostile descriptors: any address, length, flags and next, published and kicked.
+    {
+      weight: 30,
+      run: () => {
+        const q = d.queue(int(queueCount));
+        for (let n = int(8) + 1; n > 0; n--) q.setDesc(int(q.size), { addr: BigInt.asUintN(64, anyAddr()), len: anyLen(), flags: int(8), next: int(q.size * 2) });
+        for (let k = int(4) + 1; k > 0; k--) q.pushAvail(int(q.size + 2));
+        if (r() < 0.1) q.setAvailIdx(int(0x10000));
+        q.kick();
+      },
+    },
+    // Random bytes over a random ring.
+    {
+      weight: 15,
+      run: () => {
+        const q = d.queue(int(queueCount));
+        const [at, len] = [[q.desc, 16 * q.size], [q.avail, 6 + 2 * q.size], [q.used, 6 + 8 * q.size]][int(3)]!;
+        const view = guest.mem.slice(at!, len!);
+        for (let k = int(64); k >= 0; k--) view[int(view.length)] = int(256);
+        q.kick();
+      },
+    },
+    // Register writes with random values, including status and queue layout.
+    {
+      weight: 15,
+      run: () => {
+        const regs = [REG.STATUS, REG.QUEUE_SEL, REG.QUEUE_NUM, REG.QUEUE_READY, REG.QUEUE_NOTIFY, REG.INTERRUPT_ACK, REG.QUEUE_DESC_LOW, REG.QUEUE_DRIVER_HIGH, REG.DRIVER_FEATURES];
+        d.setReg(r() < 0.5 ? regs[int(regs.length)]! : 4 * int(0x40), r() < 0.5 ? int(16) : int(2 ** 32));
+      },
+    },
+    // Accesses of any width anywhere in the device's window, config space included.
+    {
+      weight: 15,
+      run: () => {
+        const buf = new Uint8Array([1, 2, 4, 8, 3, 128][int(6)]!).fill(int(256));
+        if (r() < 0.5) transport.read(int(0x1000), buf);
+        else transport.write(int(0x1000), buf);
+      },
+    },
+    { weight: 15, run: () => t.hostEvent(r) },
+    // Start over properly, so the fuzzing also reaches deeper states of a working device.
+    { weight: 10, run: () => void d.init() },
+  ];
+}
+
+function fuzzOne(t: Target, rand: Rand, iterations: number, report: FuzzReport): void {
   const guest = new TestGuest(1 << 20);
   report.logged[t.name] = 0;
   const transport = new VirtioMmioTransport(t.device, { mem: guest.mem, irq: new RecordingLine(), log: () => report.logged[t.name]!++ });
   const d = new SimDriver(guest, transport);
   d.init();
-  const queueCount = t.device.queueSizes.length;
-  const pool = Array.from({ length: 16 }, () => guest.alloc(4096));
-  const ramEnd = guest.base + guest.ram.length;
-  const anyAddr = (): number | bigint =>
-    [() => pool[int(pool.length)]! + int(4096), () => guest.base + int(guest.ram.length), () => ramEnd - int(16), () => guest.base - 1 - int(64), () => 0xffffffffffffffffn, () => BigInt(int(2 ** 31)) * BigInt(int(2 ** 31)), () => 0][int(7)]!();
-  const anyLen = () => [0, 1, 8, 16, 4096, 2 ** 32 - 1, int(8192), int(2 ** 32)][int(8)]!;
-  const ops: (() => void)[] = [
-    // Hostile descriptors: any address, length, flags and next, published and kicked.
-    () => {
-      const q = d.queue(int(queueCount));
-      for (let n = int(8) + 1; n > 0; n--) {
-        const addr = anyAddr();
-        q.setDesc(int(q.size), { addr: typeof addr === "bigint" ? addr : BigInt(Math.max(0, addr)), len: anyLen(), flags: int(8), next: int(q.size * 2) });
-      }
-      const heads = int(4) + 1;
-      for (let k = 0; k < heads; k++) q.pushAvail(int(q.size + 2));
-      if (r() < 0.1) q.setAvailIdx(int(0x10000));
-      q.kick();
-    },
-    // Random bytes over a random ring.
-    () => {
-      const q = d.queue(int(queueCount));
-      const [at, len] = [[q.desc, 16 * q.size], [q.avail, 6 + 2 * q.size], [q.used, 6 + 8 * q.size]][int(3)]!;
-      const view = guest.mem.slice(at!, len!);
-      for (let k = int(64); k >= 0; k--) view[int(view.length)] = int(256);
-      q.kick();
-    },
-    // Register writes with random values, including status and queue layout.
-    () => {
-      const off = r() < 0.5 ? [REG.STATUS, REG.QUEUE_SEL, REG.QUEUE_NUM, REG.QUEUE_READY, REG.QUEUE_NOTIFY, REG.INTERRUPT_ACK, REG.QUEUE_DESC_LOW, REG.QUEUE_DRIVER_HIGH, REG.DRIVER_FEATURES][int(9)]! : 4 * int(0x40);
-      d.setReg(off, r() < 0.5 ? int(16) : int(2 ** 32));
-    },
-    // Accesses of any width anywhere in the device's window, config space included.
-    () => {
-      const buf = new Uint8Array([1, 2, 4, 8, 3, 128][int(6)]!);
-      buf.fill(int(256));
-      const off = int(0x1000);
-      if (r() < 0.5) (transport as BusDevice).read(off, buf);
-      else (transport as BusDevice).write(off, buf);
-    },
-    () => t.hostEvent(r),
-    // Start over properly, so the fuzzing also reaches deeper states of a working device.
-    () => {
-      d.init();
-    },
-  ];
-  const weights = [30, 15, 15, 15, 15, 10];
-  const total = weights.reduce((a, b) => a + b, 0);
+  const ops = hostileOps(t, d, transport, rand);
+  const total = ops.reduce((a, o) => a + o.weight, 0);
   for (let i = 0; i < iterations; i++) {
-    let pick = int(total);
+    let pick = rand.int(total);
     let op = 0;
-    while (pick >= weights[op]!) pick -= weights[op++]!;
+    while (pick >= ops[op]!.weight) pick -= ops[op++]!.weight;
     const start = performance.now();
     try {
-      ops[op]!();
+      ops[op]!.run();
     } catch (e) {
       report.escaped.push(`${t.name} op ${op} iteration ${i}: ${(e as Error).stack ?? e}`);
     }
