@@ -8,6 +8,7 @@ import { RecordingLine } from "../bus.ts";
 import { SimDriver, TestGuest, waitFor, type Posted } from "../testing/driver.ts";
 import { connectStream, encodeStreamFrame, StreamDecoder } from "../net/stream.ts";
 import { findPasst, passtArgs, startPasst } from "../net/passt.ts";
+import { freeLoopbackPort } from "../../vm/ports.ts";
 import { VirtioMmioTransport } from "./mmio.ts";
 import { NET_HDR_LEN, VirtioNet, type NetBackend } from "./net.ts";
 
@@ -113,7 +114,7 @@ describe("virtio-net", () => {
   const passt = findPasst();
   if (!passt) console.warn("SKIP virtio-net + passt: passt is not installed (apt-get install passt; ci/deps.sh installs it)");
   test.skipIf(!passt)("a real passt offers the guest a DHCP lease and forwards a loopback port to guest 22", async () => {
-    const hostPort = 20000 + Math.floor(Math.random() * 20000);
+    const hostPort = await freeLoopbackPort();
     const backend = await startPasst({ forwards: [{ host: hostPort, guest: 22 }] });
     try {
       const n = guestNic(backend);
