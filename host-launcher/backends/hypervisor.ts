@@ -113,4 +113,6 @@ export interface PartitionOptions {
 export interface Hypervisor {
   readonly name: string;
   createPartition(opts: PartitionOptions): Partition;
+  /** Release the hypervisor handle (partitions must be destroyed first). */
+  close(): void;
 }
