@@ -1,0 +1,56 @@
+// The body of one vCPU Worker: open the vCPU, set CPUID (and the boot registers on
+// vCPU 0), then loop in KVM_RUN, forwarding I/O and MMIO to the main thread.
+declare const self: Worker;
+import { filterCpuid } from "../boot/x86_64/cpuid.ts";
+import { KvmVcpu } from "../backends/kvm/vcpu.ts";
+import { applyBootRegisters } from "./boot-state.ts";
+import { awaitAnswer, beginWait, type FromVcpu, type VcpuStart } from "./protocol.ts";
+
+const BP_VECTOR = 3;
+const post = (m: FromVcpu) => self.postMessage(m);
+
+self.onmessage = (ev: MessageEvent<VcpuStart>) => {
+  const s = ev.data;
+  let vcpu: KvmVcpu | undefined;
+  try {
+    vcpu = KvmVcpu.create(s.sysFd, s.vmFd, s.index, s.mmapSize);
+    vcpu.setCpuFeatures((entries, apicId, cpuCount) => filterCpuid(entries, { apicId, cpuCount, hideXsave: s.hideXsave, kvmSignature: true }), s.cpuCount);
+    if (s.boot) applyBootRegisters(vcpu, s.boot);
+    post({ t: "ready", index: s.index });
+    runLoop(vcpu, s);
+  } catch (e) {
+    post({ t: "stop", index: s.index, exit: { kind: "error", message: (e as Error).message } });
+  } finally {
+    vcpu?.destroy();
+  }
+};
+
+function runLoop(vcpu: KvmVcpu, s: VcpuStart): void {
+  for (;;) {
+    const exit = vcpu.run();
+    switch (exit.kind) {
+      case "io":
+      case "mmio":
+        if (exit.write) post({ t: "exit", index: s.index, exit, needsReply: false });
+        else {
+          beginWait(s.shared);
+          post({ t: "exit", index: s.index, exit, needsReply: true });
+          vcpu.complete(awaitAnswer(s.shared));
+        }
+        break;
+      case "interrupted":
+        break;
+      case "debug":
+        // The hypervisor handed the guest's own INT3 (#BP) to us; give it back to the guest's handler.
+        if (exit.exception === BP_VECTOR) {
+          vcpu.injectException(BP_VECTOR);
+          break;
+        }
+        post({ t: "stop", index: s.index, exit });
+        return;
+      default:
+        post({ t: "stop", index: s.index, exit });
+        return;
+    }
+  }
+}
