@@ -7,6 +7,19 @@ import { applyBootRegisters } from "./boot-state.ts";
 import { awaitAnswer, beginWait, type FromVcpu, type VcpuStart } from "./protocol.ts";
 
 const BP_VECTOR = 3;
+const INT3 = 0xcc;
+
+/**
+ * kvm_pvm's emulator gives up on the guest's own INT3 (the kernel uses it for its
+ * alternatives self-test and for live text patching). INT3 is a trap: the guest's
+ * #BP handler expects RIP after the instruction, so step over it and inject #BP.
+ */
+function reflectInt3(vcpu: KvmVcpu): boolean {
+  const r = vcpu.getRegs();
+  vcpu.setRegs({ ...r, rip: r.rip + 1n });
+  vcpu.injectException(BP_VECTOR);
+  return true;
+}
 const post = (m: FromVcpu) => self.postMessage(m);
 
 self.onmessage = (ev: MessageEvent<VcpuStart>) => {
@@ -47,6 +60,10 @@ function runLoop(vcpu: KvmVcpu, s: VcpuStart): void {
           break;
         }
         post({ t: "stop", index: s.index, exit });
+        return;
+      case "internal-error":
+        if (exit.instruction?.[0] === INT3 && reflectInt3(vcpu)) break;
+        post({ t: "stop", index: s.index, exit: { ...exit, rip: vcpu.getRegs().rip } as never });
         return;
       default:
         post({ t: "stop", index: s.index, exit });

@@ -23,6 +23,7 @@ int main(void) {
   OFF(kvm_run, system_event.ndata, "system_event_ndata"); OFF(kvm_run, system_event.data, "system_event_data");
   OFF(kvm_run, internal.suberror, "internal_suberror"); OFF(kvm_run, internal.ndata, "internal_ndata");
   OFF(kvm_run, internal.data, "internal_data"); OFF(kvm_run, debug.arch.exception, "debug_exception");
+  OFF(kvm_run, emulation_failure.insn_size, "emulation_insn_size"); OFF(kvm_run, emulation_failure.insn_bytes, "emulation_insn_bytes");
   OFF(kvm_run, debug.arch.pc, "debug_pc"); OFF(kvm_run, fail_entry.hardware_entry_failure_reason, "fail_entry_reason");
   EV(exception.injected, "exception_injected"); EV(exception.nr, "exception_nr"); EV(exception.has_error_code, "exception_has_error_code");
   EV(exception.pending, "exception_pending"); EV(exception.error_code, "exception_error_code"); EV(flags, "flags");

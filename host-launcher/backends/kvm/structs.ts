@@ -40,6 +40,8 @@ export const RUN = {
   internal_suberror: 32,
   internal_ndata: 36,
   internal_data: 40,
+  emulation_insn_size: 48,
+  emulation_insn_bytes: 49,
   debug_exception: 32,
   debug_pc: 40,
   fail_entry_reason: 32,

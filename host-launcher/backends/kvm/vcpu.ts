@@ -10,6 +10,8 @@ import { supportedCpuid } from "./kvm.ts";
 
 const EINTR = 4;
 const EAGAIN = 11;
+/** KVM_INTERNAL_ERROR_EMULATION: the in-kernel instruction emulator gave up. */
+export const INTERNAL_ERROR_EMULATION = 1;
 const SYSTEM_EVENTS: Record<number, "shutdown" | "reset" | "crash"> = { 1: "shutdown", 2: "reset", 3: "crash" };
 /** Events flag: the exception fields are valid (KVM_VCPUEVENT_VALID_PAYLOAD is not used). */
 const MAX_IO_BYTES = 4096;
@@ -134,8 +136,15 @@ export class KvmVcpu implements Vcpu {
       case EXIT.DEBUG:
         return { kind: "debug", exception: v.getUint32(RUN.debug_exception, true), pc: v.getBigUint64(RUN.debug_pc, true) };
       case EXIT.INTERNAL_ERROR: {
+        const suberror = v.getUint32(RUN.internal_suberror, true);
         const n = Math.min(16, v.getUint32(RUN.internal_ndata, true));
-        return { kind: "internal-error", suberror: v.getUint32(RUN.internal_suberror, true), detail: Array.from({ length: n }, (_, i) => v.getBigUint64(RUN.internal_data + i * 8, true)) };
+        const detail = Array.from({ length: n }, (_, i) => v.getBigUint64(RUN.internal_data + i * 8, true));
+        // struct emulation_failure: flags (bit 0: instruction bytes valid), insn_size, insn_bytes[15].
+        if (suberror === INTERNAL_ERROR_EMULATION && n >= 3 && (detail[0]! & 1n) === 1n) {
+          const size = Math.min(15, v.getUint8(RUN.emulation_insn_size));
+          return { kind: "internal-error", suberror, detail, instruction: this.runPage.bytes.slice(RUN.emulation_insn_bytes, RUN.emulation_insn_bytes + size) };
+        }
+        return { kind: "internal-error", suberror, detail };
       }
       case EXIT.FAIL_ENTRY:
         return { kind: "fail-entry", reason: v.getBigUint64(RUN.fail_entry_reason, true) };
