@@ -53,14 +53,6 @@ function runLoop(vcpu: KvmVcpu, s: VcpuStart): void {
         break;
       case "interrupted":
         break;
-      case "debug":
-        // The hypervisor handed the guest's own INT3 (#BP) to us; give it back to the guest's handler.
-        if (exit.exception === BP_VECTOR) {
-          vcpu.injectException(BP_VECTOR);
-          break;
-        }
-        post({ t: "stop", index: s.index, exit });
-        return;
       case "internal-error":
         if (exit.instruction?.[0] === INT3 && reflectInt3(vcpu)) break;
         post({ t: "stop", index: s.index, exit: { ...exit, rip: vcpu.getRegs().rip } as never });

@@ -3,7 +3,7 @@
 // blocked in KVM_RUN cannot be joined, so ending the process is the teardown that
 // always works; `tsos run --backend kvm` starts one of these per boot.
 // Exit codes: 0 power-off, 3 reboot requested, 1 crash or error, 124 timeout.
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import { LinuxVm, type DiskSpec } from "./linux-vm.ts";
 
 export const EXIT_REBOOT = 3;
@@ -44,7 +44,8 @@ export async function runVmProcess(cfg: VmProcessConfig): Promise<number> {
     cmdline: cfg.cmdline,
     emulatedKvm: cfg.emulatedKvm,
     console: (bytes) => {
-      process.stdout.write(bytes);
+      // Synchronous: the event loop is busy with vCPU exits, and buffered output would arrive in bursts.
+      writeSync(1, bytes);
       if (cfg.serialLog) appendFileSync(cfg.serialLog, bytes);
       tail = (tail + Buffer.from(bytes).toString("latin1")).slice(-4096);
     },
