@@ -24,8 +24,12 @@ export interface VmProcessConfig {
   timeoutS?: number;
 }
 
-/** init says which it meant before the reset that ends every boot (reboot=t). */
-function stopKind(tail: string, kind: string): "poweroff" | "reboot" {
+/**
+ * Every boot ends in a reset (reboot=t, no ACPI): init says before it whether it meant
+ * power-off or reboot, and a kernel panic (panic=-1) resets too — that is a crash, not a reboot.
+ */
+export function stopKind(tail: string, kind: string): "poweroff" | "reboot" | "crash" {
+  if (/Kernel panic - not syncing/.test(tail)) return "crash";
   if (/tsos: init: powering off|reboot: Power down/.test(tail)) return "poweroff";
   return kind === "poweroff" ? "poweroff" : "reboot";
 }
@@ -66,6 +70,8 @@ export async function runVmProcess(cfg: VmProcessConfig): Promise<number> {
     });
     console.error("tsos-vm: serial console attached; Ctrl-A X quits");
   } else if (cfg.interactive) stdin.on("data", (chunk: Buffer) => vm.input(new Uint8Array(chunk)));
+  // A SIGTERM/SIGHUP from the launcher (or the terminal closing) ends the VM; the terminal gets its mode back.
+  for (const sig of ["SIGTERM", "SIGHUP"] as const) process.on(sig, () => quit!());
   const timeout = cfg.timeoutS ? Bun.sleep(cfg.timeoutS * 1000).then(() => "timeout" as const) : new Promise<never>(() => {});
   const result = await Promise.race([vm.stopped, timeout, quitRequested.then(() => "quit" as const)]);
   if (stdin.isTTY && cfg.interactive) stdin.setRawMode(false);
@@ -84,8 +90,9 @@ export async function runVmProcess(cfg: VmProcessConfig): Promise<number> {
     return 1;
   }
   const kind = stopKind(tail, result.kind);
-  console.error(`\ntsos-vm: guest ${kind === "poweroff" ? "powered off" : "requested a reboot"} after ${secs} s (${result.detail})`);
-  return kind === "poweroff" ? 0 : EXIT_REBOOT;
+  const what = { poweroff: "powered off", reboot: "requested a reboot", crash: "kernel panicked" }[kind];
+  console.error(`\ntsos-vm: guest ${what} after ${secs} s (${result.detail})`);
+  return kind === "poweroff" ? 0 : kind === "reboot" ? EXIT_REBOOT : 1;
 }
 
 if (import.meta.main) {
