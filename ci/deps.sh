@@ -18,6 +18,7 @@ zstd zstd
 ssh openssh-client
 dash dash
 ip iproute2
+passt passt
 unshare util-linux
 /usr/src/linux-source-6.1.tar.xz linux-source-6.1
 /usr/include/libelf.h libelf-dev

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { GuestMemory, GuestMemoryError } from "./memory.ts";
 import { Bus, BusError, RecordingLine, type BusDevice } from "./bus.ts";
+import { MAP, mmap, munmap, PROT } from "../../lib/ffi/libc.ts";
 
 describe("GuestMemory", () => {
   const low = new Uint8Array(0x1000);
@@ -42,6 +43,18 @@ describe("GuestMemory", () => {
       expect(() => mem.slice(gpa, len)).toThrow(GuestMemoryError);
     });
   }
+
+  test("works over an mmap'd Mapping, as the KVM backend provides RAM", () => {
+    const ram = mmap(2 << 20, PROT.READ | PROT.WRITE, MAP.PRIVATE | MAP.ANONYMOUS | MAP.NORESERVE);
+    try {
+      const m = new GuestMemory([{ gpa: 0x100000, bytes: ram.bytes }]);
+      m.writeU64(0x100000 + (2 << 20) - 8, 0xfeedfacecafebeefn);
+      expect(new DataView(ram.bytes.buffer, ram.bytes.byteOffset).getBigUint64((2 << 20) - 8, true)).toBe(0xfeedfacecafebeefn);
+      expect(() => m.readU64(0x100000 + (2 << 20) - 4)).toThrow(GuestMemoryError);
+    } finally {
+      munmap(ram);
+    }
+  });
 
   test("overlapping regions are refused", () => {
     expect(() => new GuestMemory([{ gpa: 0, bytes: new Uint8Array(16) }, { gpa: 8, bytes: new Uint8Array(16) }])).toThrow(GuestMemoryError);

@@ -6,8 +6,9 @@
 // Public API (tests only):
 //   new TestGuest(size?, base?)          RAM in one region at `base`, with a bump allocator
 //   new SimDriver(guest, transport)      reg()/setReg(), config(), init({ accept?, queues? })
-//   driver.queue(i): DriverQueue         add(), addIndirect(), kick(), used(), and raw setDesc(),
+//   driver.queue(i): DriverQueue         add(), addIndirect(), kick(), usedElems(), and raw setDesc(),
 //                                        pushAvail(), setAvailIdx() for malformed input
+//   waitFor(cond, ms)                    poll an async condition with a deadline
 import type { BusDevice } from "../bus.ts";
 import { GuestMemory } from "../memory.ts";
 import { REG } from "../virtio/mmio.ts";
@@ -70,6 +71,15 @@ export class DriverQueue {
     return this.driver.guest.mem;
   }
 
+  /** The same rings, emptied, for a driver starting over after a device reset. */
+  fresh(): this {
+    this.nextDesc = this.availIdx = this.lastUsed = 0;
+    this.mem.slice(this.desc, 16 * this.size).fill(0);
+    this.mem.slice(this.avail, 6 + 2 * this.size).fill(0);
+    this.mem.slice(this.used, 6 + 8 * this.size).fill(0);
+    return this;
+  }
+
   setDesc(i: number, d: { addr: number | bigint; len: number; flags: number; next: number }, table = this.desc): void {
     const at = table + 16 * i;
     this.mem.writeU64(at, BigInt(d.addr));
@@ -89,18 +99,26 @@ export class DriverQueue {
     });
   }
 
+  /** Writes `buffers` as one NEXT-linked chain into `table` at indices `ids`. */
+  private link(buffers: Posted["buffers"], ids: number[], table: number): void {
+    buffers.forEach((b, k) => {
+      const last = k === buffers.length - 1;
+      const flags = (b.writable ? VRING_DESC_F_WRITE : 0) | (last ? 0 : VRING_DESC_F_NEXT);
+      this.setDesc(ids[k]!, { addr: b.addr, len: b.len, flags, next: last ? 0 : ids[k + 1]! }, table);
+    });
+  }
+
+  private takeDesc(): number {
+    const i = this.nextDesc;
+    this.nextDesc = (this.nextDesc + 1) % this.size;
+    return i;
+  }
+
   /** A chain of direct descriptors, published on the avail ring (not kicked). */
   add(specs: BufferSpec[]): Posted {
     const buffers = this.buffers(specs);
-    const ids = buffers.map(() => {
-      const i = this.nextDesc;
-      this.nextDesc = (this.nextDesc + 1) % this.size;
-      return i;
-    });
-    buffers.forEach((b, k) => {
-      const last = k === buffers.length - 1;
-      this.setDesc(ids[k]!, { addr: b.addr, len: b.len, flags: (b.writable ? VRING_DESC_F_WRITE : 0) | (last ? 0 : VRING_DESC_F_NEXT), next: last ? 0 : ids[k + 1]! });
-    });
+    const ids = buffers.map(() => this.takeDesc());
+    this.link(buffers, ids, this.desc);
     this.pushAvail(ids[0]!);
     return { head: ids[0]!, buffers };
   }
@@ -109,12 +127,8 @@ export class DriverQueue {
   addIndirect(specs: BufferSpec[]): Posted {
     const buffers = this.buffers(specs);
     const table = this.driver.guest.alloc(16 * buffers.length);
-    buffers.forEach((b, k) => {
-      const last = k === buffers.length - 1;
-      this.setDesc(k, { addr: b.addr, len: b.len, flags: (b.writable ? VRING_DESC_F_WRITE : 0) | (last ? 0 : VRING_DESC_F_NEXT), next: last ? 0 : k + 1 }, table);
-    });
-    const head = this.nextDesc;
-    this.nextDesc = (this.nextDesc + 1) % this.size;
+    this.link(buffers, buffers.map((_, k) => k), table);
+    const head = this.takeDesc();
     this.setDesc(head, { addr: table, len: 16 * buffers.length, flags: VRING_DESC_F_INDIRECT, next: 0 });
     this.pushAvail(head);
     return { head, buffers };
@@ -150,6 +164,7 @@ export class DriverQueue {
 
 export class SimDriver {
   private readonly queues: DriverQueue[] = [];
+  private previous: DriverQueue[] = [];
   /** Features the device offered at init(). */
   offered = 0n;
 
@@ -200,13 +215,16 @@ export class SimDriver {
     }
     this.setReg(REG.STATUS, STATUS.ACKNOWLEDGE | STATUS.DRIVER | STATUS.FEATURES_OK);
     if (!(this.reg(REG.STATUS) & STATUS.FEATURES_OK)) return this.reg(REG.STATUS);
+    this.previous = [...this.queues];
     this.queues.length = 0;
     for (let i = 0; ; i++) {
       this.setReg(REG.QUEUE_SEL, i);
       const max = this.reg(REG.QUEUE_NUM_MAX);
       if (max === 0) break;
       const size = Math.min(max, opts.queueSizes?.[i] ?? max);
-      const q = new DriverQueue(this, i, size);
+      // A second init() (after a reset) reuses the rings instead of allocating new ones.
+      const old = this.previous[i];
+      const q = old && old.size === size ? old.fresh() : new DriverQueue(this, i, size);
       this.setReg(REG.QUEUE_NUM, size);
       const addr = (lo: number, v: number) => {
         this.setReg(lo, v % 2 ** 32);
@@ -226,5 +244,14 @@ export class SimDriver {
     const q = this.queues[i];
     if (!q) throw new Error(`no queue ${i}`);
     return q;
+  }
+}
+
+/** Polls `cond` until it holds (async devices: sockets, child processes); throws after `ms`. */
+export async function waitFor(cond: () => boolean, ms = 5000, what = "condition"): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await Bun.sleep(5);
   }
 }

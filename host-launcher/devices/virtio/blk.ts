@@ -102,8 +102,7 @@ export class VirtioBlk implements VirtioDevice {
         return finish(this.transfer(ctx, chain, sector, "out", chain.readableLen - HEADER), 0);
       case BLK_T.FLUSH:
         this.stats.flushes++;
-        if (!this.opts.readOnly) fsyncSync(this.fd);
-        return finish(BLK_S.OK, 0);
+        return finish(this.flush(ctx), 0);
       case BLK_T.GET_ID: {
         const n = Math.min(BLK_ID_BYTES, statusAt);
         const id = new Uint8Array(n);
@@ -113,6 +112,17 @@ export class VirtioBlk implements VirtioDevice {
       }
       default:
         return finish(BLK_S.UNSUPP, 0);
+    }
+  }
+
+  private flush(ctx: VirtioContext): number {
+    if (this.opts.readOnly) return BLK_S.OK;
+    try {
+      fsyncSync(this.fd);
+      return BLK_S.OK;
+    } catch (e) {
+      ctx.log("error", `${this.opts.path}: fsync: ${(e as Error).message}`);
+      return BLK_S.IOERR;
     }
   }
 

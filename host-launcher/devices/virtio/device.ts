@@ -6,7 +6,7 @@
 //   interface VirtioDevice   one per device type (rng.ts, blk.ts, console.ts, net.ts, input.ts)
 //   interface VirtioContext  handed to activate(): guest memory, queues, negotiated features,
 //                            serviceQueue() (the bounded, error-catching run loop), configChanged()
-//   DEVICE_ID, STATUS, VIRTIO_F_VERSION_1, bit(n), DeviceLog, configRead()
+//   DEVICE_ID, STATUS, VIRTIO_F_VERSION_1, bit(n), DeviceLog, configRead(), hostCall()
 import type { DescriptorChain, Virtqueue } from "./queue.ts";
 import type { GuestMemory } from "../memory.ts";
 
@@ -61,4 +61,16 @@ export interface VirtioDevice {
 export function configRead(space: Uint8Array, offset: number, data: Uint8Array): void {
   data.fill(0);
   if (offset >= 0 && offset < space.length) data.set(space.subarray(offset, Math.min(space.length, offset + data.length)));
+}
+
+/**
+ * Runs a host-side callback (a socket write, a backend) from inside queue processing. Its failure
+ * loses that data but is not the guest's fault, so it must not mark the device DEVICE_NEEDS_RESET.
+ */
+export function hostCall(f: () => void, onError: (message: string) => void): void {
+  try {
+    f();
+  } catch (e) {
+    onError((e as Error).message);
+  }
 }

@@ -26,6 +26,8 @@ describe("virtio-mmio transport", () => {
     expect(d.reg(REG.VERSION)).toBe(2);
     expect(d.reg(REG.DEVICE_ID)).toBe(4);
     expect(d.reg(REG.VENDOR_ID)).not.toBe(0);
+    d.setReg(REG.SHM_SEL, 0);
+    expect([d.reg(REG.SHM_LEN_LOW), d.reg(REG.SHM_LEN_HIGH)]).toEqual([0xffffffff, 0xffffffff]);
   });
 
   test("negotiates VERSION_1 and the ring features", () => {
@@ -72,6 +74,19 @@ describe("virtio-mmio transport", () => {
     expect([...b]).toEqual([0, 0]);
     t.write(REG.STATUS, new Uint8Array([1, 0]));
     expect(logs.length).toBe(1);
+  });
+
+  test("a guest spraying bad chains cannot flood the host log", () => {
+    const { d, logs } = setup();
+    d.init();
+    const q = d.queue(0);
+    for (let i = 0; i < 200; i++) {
+      q.setDesc(0, { addr: 0x10, len: 1, flags: 2, next: 0 });
+      q.pushAvail(0);
+      q.kick();
+    }
+    expect(q.usedElems().length).toBe(200);
+    expect(logs.length).toBeLessThanOrEqual(20);
   });
 
   test("cmdline announces the device the way Linux parses it", () => {

@@ -42,6 +42,11 @@ export const REG = {
   QUEUE_DRIVER_HIGH: 0x094,
   QUEUE_DEVICE_LOW: 0x0a0,
   QUEUE_DEVICE_HIGH: 0x0a4,
+  SHM_SEL: 0x0ac,
+  SHM_LEN_LOW: 0x0b0,
+  SHM_LEN_HIGH: 0x0b4,
+  SHM_BASE_LOW: 0x0b8,
+  SHM_BASE_HIGH: 0x0bc,
   CONFIG_GENERATION: 0x0fc,
 } as const;
 
@@ -56,6 +61,25 @@ export function virtioMmioCmdline(base: number, size: number, irq: number): stri
 
 /** How many chains one serviceQueue call may handle before yielding (a driver cannot keep us busy forever). */
 const CHAINS_PER_CALL = 4;
+
+/** Log lines per second a device may emit; a guest spraying bad chains cannot flood the host's log. */
+const LOG_PER_SECOND = 20;
+
+function rateLimited(log: DeviceLog): DeviceLog {
+  let windowStart = 0;
+  let count = 0;
+  let suppressed = 0;
+  return (level, msg) => {
+    const now = Date.now();
+    if (now - windowStart >= 1000) {
+      if (suppressed) log("warn", `${suppressed} more messages suppressed`);
+      windowStart = now;
+      count = suppressed = 0;
+    }
+    if (++count <= LOG_PER_SECOND) log(level, msg);
+    else suppressed++;
+  };
+}
 
 export interface TransportOptions {
   mem: GuestMemory;
@@ -88,7 +112,7 @@ export class VirtioMmioTransport implements BusDevice {
   ) {
     this.mem = opts.mem;
     this.irq = opts.irq;
-    this.log = opts.log ?? ((level, msg) => console.error(`virtio-${device.name} ${level}: ${msg}`));
+    this.log = rateLimited(opts.log ?? ((level, msg) => console.error(`virtio-${device.name} ${level}: ${msg}`)));
     this.queues = device.queueSizes.map((n) => new Virtqueue(n));
     this.offered = device.features | bit(VIRTIO_F_VERSION_1) | bit(VIRTIO_RING_F_INDIRECT_DESC) | bit(VIRTIO_RING_F_EVENT_IDX);
   }
@@ -135,6 +159,8 @@ export class VirtioMmioTransport implements BusDevice {
       case REG.INTERRUPT_STATUS: return this.interruptStatus;
       case REG.STATUS: return this.status;
       case REG.CONFIG_GENERATION: return this.configGeneration;
+      // No shared memory regions: a length of all ones means "does not exist" (spec 4.2.2).
+      case REG.SHM_LEN_LOW: case REG.SHM_LEN_HIGH: case REG.SHM_BASE_LOW: case REG.SHM_BASE_HIGH: return 0xffffffff;
       default: return 0;
     }
   }

@@ -130,7 +130,11 @@ export class Virtqueue {
     return chain;
   }
 
-  /** Follows NEXT links (and one level of INDIRECT); the whole chain may hold at most `size` descriptors. */
+  /**
+   * Follows NEXT links and one level of INDIRECT. A loop shows as a chain longer than its table:
+   * at most `size` direct descriptors, at most the table's length inside an indirect table (Linux
+   * puts seg_max + 2 entries there, which may equal the queue size on its own).
+   */
   private walk(mem: GuestMemory, chain: DescriptorChain): void {
     const bad = (why: string) => new VirtqueueError(`chain ${chain.head}: ${why}`, false, chain.head < this.size ? chain.head : undefined);
     let table = Number(this.descAddr);
@@ -139,7 +143,7 @@ export class Virtqueue {
     let inIndirect = false;
     for (let count = 1; ; count++) {
       if (i >= tableLen) throw bad(`descriptor index ${i} outside a table of ${tableLen}`);
-      if (count > this.size) throw bad(`more than ${this.size} descriptors (a loop?)`);
+      if (count > tableLen) throw bad(`more than ${tableLen} descriptors (a loop?)`);
       const d = table + 16 * i;
       const addr = mem.readU64(d);
       const len = mem.readU32(d + 8);
@@ -149,11 +153,12 @@ export class Virtqueue {
         if (!this.indirect) throw bad("indirect descriptor without VIRTIO_RING_F_INDIRECT_DESC");
         if (inIndirect) throw bad("nested indirect descriptor");
         if (flags & VRING_DESC_F_NEXT) throw bad("indirect descriptor with NEXT set");
-        if (len === 0 || len % 16 !== 0) throw bad(`indirect table length ${len} is not a non-zero multiple of 16`);
+        if (len === 0 || len % 16 !== 0 || len / 16 > MAX_QUEUE_SIZE) throw bad(`indirect table length ${len} is not a multiple of 16 up to ${16 * MAX_QUEUE_SIZE}`);
         mem.check(addr, len);
         table = Number(addr);
         tableLen = len / 16;
         i = 0;
+        count = 0;
         inIndirect = true;
         continue;
       }
