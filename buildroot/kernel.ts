@@ -7,11 +7,11 @@ import { phase, main, BuildError } from "./lib/progress.ts";
 import { run, requireTool } from "./lib/run.ts";
 import { cacheDir, sha256 } from "./lib/cache.ts";
 import { checkConfig, parseConfig } from "./lib/kconfig.ts";
+import { DEBIAN_TARBALL } from "./lib/kernelsrc.ts";
 
 const root = resolve(import.meta.dir, "..");
 const fragmentsDir = join(root, "kernel-config");
 const outDir = join(root, "build", "kernel");
-const DEBIAN_TARBALL = "/usr/src/linux-source-6.1.tar.xz";
 /** Bump when this script changes how the kernel is built, so caches are invalidated. */
 const RECIPE = "2";
 const ARTIFACTS = ["bzImage", "vmlinux", "config"] as const;

@@ -64,6 +64,14 @@ export const BOOT_GDT: readonly bigint[] = [
   gdtEntry(0x808b, 0, 0xfffff),
 ];
 
+/** For PVH's 32-bit entry: the code descriptor is 32-bit (D/B set, L clear) instead of 64-bit. */
+export const PVH_GDT: readonly bigint[] = [
+  gdtEntry(0, 0, 0),
+  gdtEntry(0xc09b, 0, 0xfffff),
+  gdtEntry(0xc093, 0, 0xfffff),
+  gdtEntry(0x008b, 0, 0x67),
+];
+
 export function gdtBytes(entries: readonly bigint[] = BOOT_GDT): Uint8Array {
   const f = new Fields(new Uint8Array(entries.length * 8), "GDT", "memory-layout");
   entries.forEach((e, i) => f.set64(i * 8, e));
@@ -71,10 +79,10 @@ export function gdtBytes(entries: readonly bigint[] = BOOT_GDT): Uint8Array {
 }
 
 /** The segment registers a vCPU starts with: CS from the code descriptor, DS..SS from data, TR from the TSS. */
-export function bootSegments(): { cs: Segment; data: Segment; tr: Segment } {
+export function bootSegments(gdt: readonly bigint[] = BOOT_GDT): { cs: Segment; data: Segment; tr: Segment } {
   return {
-    cs: decodeDescriptor(BOOT_GDT[1]!, BOOT_CS),
-    data: decodeDescriptor(BOOT_GDT[2]!, BOOT_DS),
-    tr: decodeDescriptor(BOOT_GDT[3]!, BOOT_TSS),
+    cs: decodeDescriptor(gdt[1]!, BOOT_CS),
+    data: decodeDescriptor(gdt[2]!, BOOT_DS),
+    tr: decodeDescriptor(gdt[3]!, BOOT_TSS),
   };
 }
