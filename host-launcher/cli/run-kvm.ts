@@ -34,6 +34,8 @@ export interface KvmRunOptions {
   rootfs: string;
   configDisk: string;
   serialLog: string;
+  controlSocket: string;
+  sshPort: number;
   cpus: number;
   memoryMiB: number;
   cmdline: string[];
@@ -52,6 +54,8 @@ export async function runKvm(o: KvmRunOptions): Promise<number> {
     emulatedKvm: emulated,
     interactive: !o.headless,
     serialLog: o.serialLog,
+    controlSocket: o.controlSocket,
+    net: { forwards: [{ host: o.sshPort, guest: 22 }] },
   };
   for (;;) {
     const p = Bun.spawn([process.execPath, VM_PROCESS, JSON.stringify(cfg)], { stdio: [o.headless ? "ignore" : "inherit", o.headless ? "ignore" : "inherit", "inherit"] });

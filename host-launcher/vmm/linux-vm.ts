@@ -1,11 +1,12 @@
 // A Linux guest on the native hypervisor: guest RAM, the boot structures
 // (boot/x86_64 setupLinuxBoot), the device model on the main thread (COM1 8250,
-// i8042 reset, virtio-mmio rng/blk in the MMIO hole, declared on the command line)
-// and one Worker per vCPU (protocol.ts says why).
+// i8042 reset, virtio-mmio blk/rng/console/net in the MMIO hole, declared on the
+// command line) and one Worker per vCPU (protocol.ts says why).
 import { MAP, mmap, munmap, PROT, type Mapping } from "../../lib/ffi/libc.ts";
 import { KvmHypervisor, type KvmPartition } from "../backends/kvm/kvm.ts";
 import { Cmdline } from "../boot/x86_64/cmdline.ts";
-import { COM1_IRQ, COM1_PORT, MiB, ramRegions, virtioMmioSlot } from "../boot/x86_64/layout.ts";
+import { COM1_IRQ, COM1_PORT, MiB, ramRegions } from "../boot/x86_64/layout.ts";
+import { CONTROL_PORT_NAME } from "../backends/qemu/args.ts";
 import { setupLinuxBoot, type LinuxBoot } from "../boot/x86_64/linux.ts";
 import { Bus, type InterruptLine } from "../devices/bus.ts";
 import { I8042, I8042_BASE, I8042_SIZE } from "../devices/i8042.ts";
@@ -13,8 +14,11 @@ import { GuestMemory } from "../devices/memory.ts";
 import { Uart8250 } from "../devices/uart8250.ts";
 import { VirtioBlk } from "../devices/virtio/blk.ts";
 import type { VirtioDevice } from "../devices/virtio/device.ts";
-import { VirtioMmioTransport } from "../devices/virtio/mmio.ts";
+import { attachVirtioMmio } from "../devices/virtio/attach.ts";
+import { servePortOnUnixSocket, VirtioConsole } from "../devices/virtio/console.ts";
+import { VirtioNet } from "../devices/virtio/net.ts";
 import { VirtioRng } from "../devices/virtio/rng.ts";
+import { startPasst, type PasstNet } from "../devices/net/passt.ts";
 import { dispatchExit, type Buses } from "./io-dispatch.ts";
 import { answer, sharedBlock, type FromVcpu, type VcpuStart } from "./protocol.ts";
 
@@ -22,6 +26,8 @@ export const MAX_CPUS = 4;
 const UART_PORTS = 8;
 /** The kernel command line's capacity for a vmlinux (x86 COMMAND_LINE_SIZE). */
 const CMDLINE_CAPACITY = 2048;
+/** A locally administered MAC (QEMU's default prefix, as the guest sees under the harness). */
+const GUEST_MAC = "52:54:00:12:34:56";
 
 /**
  * Kernel parameters for this project's emulation-grade KVM (kvm_pvm): its instruction
@@ -45,6 +51,10 @@ export interface LinuxVmConfig {
   /** virtio-blk disks: the first is the root (vda). */
   disks: DiskSpec[];
   rng: boolean;
+  /** User-mode network through passt, with loopback TCP forwards (ssh). */
+  net?: { forwards: { host: number; guest: number }[] };
+  /** Serve the guest's control port (virtio-console port org.tsos.control) on this unix socket. */
+  controlSocket?: string;
   /** Extra kernel parameters, after the launcher's own. */
   cmdline: string[];
   /** Serial console output (COM1). */
@@ -66,7 +76,7 @@ export class LinuxVm {
   private readonly shared: SharedArrayBuffer[] = [];
   private readonly uart: Uart8250;
   private readonly buses: Buses;
-  private readonly disks: VirtioBlk[] = [];
+  private readonly closers: (() => void)[] = [];
   private done = false;
 
   private constructor(
@@ -74,6 +84,7 @@ export class LinuxVm {
     private readonly hv: KvmHypervisor,
     private readonly part: KvmPartition,
     ram: Mapping,
+    passt: PasstNet | undefined,
   ) {
     this.stopped = new Promise((r) => (this.resolveStop = r));
     const memory = new GuestMemory(ramRegions(ram.length).map((r) => ({ gpa: r.gpa, bytes: ram.bytes.subarray(r.hostOffset, r.hostOffset + r.size) })));
@@ -84,16 +95,24 @@ export class LinuxVm {
     const devices: VirtioDevice[] = [];
     for (const d of cfg.disks) {
       const blk = new VirtioBlk(d);
-      this.disks.push(blk);
+      this.closers.push(() => blk.close());
       devices.push(blk);
     }
     if (cfg.rng) devices.push(new VirtioRng());
+    if (cfg.controlSocket) {
+      const con = new VirtioConsole({ ports: [{ name: CONTROL_PORT_NAME }] });
+      const server = servePortOnUnixSocket(con.port(CONTROL_PORT_NAME), cfg.controlSocket);
+      this.closers.push(() => server.close());
+      devices.push(con);
+    }
+    if (passt) {
+      devices.push(new VirtioNet({ mac: GUEST_MAC, backend: passt }));
+      this.closers.push(() => passt.close());
+    }
     const cmd = new Cmdline(CMDLINE_CAPACITY).add(`console=ttyS0 earlycon=uart8250,io,0x${COM1_PORT.toString(16)}`);
-    devices.forEach((dev, n) => {
-      const slot = virtioMmioSlot(n);
-      this.buses.mmio.insert(slot.base, slot.size, new VirtioMmioTransport(dev, { mem: memory, irq: this.edgeLine(slot.irq) }), `virtio-${dev.name}`);
-      cmd.virtioMmio(slot);
-    });
+    // The root disk is attached first, so it is virtio0 and the guest's vda.
+    const attached = attachVirtioMmio(this.buses.mmio, memory, devices, { line: (irq) => this.edgeLine(irq) });
+    for (const a of attached) cmd.add(a.cmdline);
     if (cfg.disks.length) cmd.add(`root=/dev/vda ${cfg.disks[0]!.readOnly ? "ro" : "rw"} rootfstype=erofs init=/init`);
     // No ACPI: a triple fault is how the guest resets (init prints whether it meant reboot or power-off).
     cmd.add("reboot=t panic=-1");
@@ -104,17 +123,18 @@ export class LinuxVm {
   }
 
   /** Build the VM and start its vCPUs; `stopped` resolves when the guest powers off, resets or fails. */
-  static start(cfg: LinuxVmConfig): LinuxVm {
+  static async start(cfg: LinuxVmConfig): Promise<LinuxVm> {
     if (!Number.isInteger(cfg.cpus) || cfg.cpus < 1 || cfg.cpus > MAX_CPUS) throw new Error(`--cpus must be 1..${MAX_CPUS}`);
+    const passt = cfg.net ? await startPasst({ forwards: cfg.net.forwards }) : undefined;
     const hv = new KvmHypervisor();
-    const undo: (() => void)[] = [() => hv.close()];
+    const undo: (() => void)[] = [() => hv.close(), () => passt?.close()];
     try {
       const part = hv.createPartition({ irqchip: true });
       undo.unshift(() => part.destroy());
       const ram = mmap(cfg.memoryMiB * MiB, PROT.READ | PROT.WRITE, MAP.PRIVATE | MAP.ANONYMOUS | MAP.NORESERVE);
       undo.push(() => munmap(ram));
       ramRegions(ram.length).forEach((r, slot) => part.mapMemory({ slot, guestAddr: BigInt(r.gpa), host: { address: ram.address + r.hostOffset, length: r.size } }));
-      const vm = new LinuxVm(cfg, hv, part, ram);
+      const vm = new LinuxVm(cfg, hv, part, ram, passt);
       vm.startVcpus();
       return vm;
     } catch (e) {
@@ -194,7 +214,7 @@ export class LinuxVm {
   close(): void {
     this.stop({ kind: "poweroff", detail: "closed by the host" });
     for (const w of this.workers) w.terminate();
-    for (const d of this.disks) d.close();
+    for (const c of this.closers) c();
   }
 }
 

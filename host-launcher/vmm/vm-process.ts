@@ -18,6 +18,8 @@ export interface VmProcessConfig {
   cpus: number;
   cmdline: string[];
   emulatedKvm: boolean;
+  net?: { forwards: { host: number; guest: number }[] };
+  controlSocket?: string;
   /** Serial console to this terminal (raw mode, Ctrl-A X quits) or only to serialLog. */
   interactive: boolean;
   serialLog?: string;
@@ -38,7 +40,9 @@ export async function runVmProcess(cfg: VmProcessConfig): Promise<number> {
   let tail = "";
   if (cfg.serialLog) writeFileSync(cfg.serialLog, "", { mode: 0o600 });
   const t0 = performance.now();
-  const vm = LinuxVm.start({
+  const vm = await LinuxVm.start({
+    ...(cfg.net ? { net: cfg.net } : {}),
+    ...(cfg.controlSocket ? { controlSocket: cfg.controlSocket } : {}),
     kernel: new Uint8Array(readFileSync(cfg.kernel)),
     ...(cfg.initrd ? { initrd: new Uint8Array(readFileSync(cfg.initrd)) } : {}),
     memoryMiB: cfg.memoryMiB,
