@@ -8,8 +8,7 @@ import { detectAccel } from "../host-launcher/backends/qemu/accel.ts";
 import { bootAndCapture, type BootResult } from "../host-launcher/backends/qemu/harness.ts";
 import { run } from "../buildroot/lib/run.ts";
 import { ROOTFS_UUID } from "../buildroot/rootfs.ts";
-import { KvmHypervisor } from "../host-launcher/backends/kvm/kvm.ts";
-import { speedProbe } from "../host-launcher/preflight/speed.ts";
+import { probeKvmSpeed } from "../host-launcher/preflight/kvm.ts";
 import { bootNativeAndCapture } from "../host-launcher/vmm/native-boot.ts";
 
 const root = resolve(import.meta.dir, "..");
@@ -107,14 +106,8 @@ async function nativeSamples(rootfs: string): Promise<Sample[] | string> {
   const vmlinux = join(image, "vmlinux");
   if (process.platform !== "linux" || !existsSync("/dev/kvm")) return "no /dev/kvm";
   if (!existsSync(vmlinux)) return `${vmlinux} missing`;
-  const hv = new KvmHypervisor();
-  const speed = (() => {
-    try {
-      return speedProbe(hv);
-    } finally {
-      hv.close();
-    }
-  })();
+  const speed = probeKvmSpeed();
+  if (!speed) return "/dev/kvm cannot be opened";
   if (speed.class !== "hardware-accelerated") return `emulation-grade KVM (${speed.nsPerInstruction.toFixed(0)} ns/instruction, ${speed.usPerExit.toFixed(1)} µs/exit; see 'tsos preflight')`;
   const out: Sample[] = [];
   for (let i = 0; i < RUNS; i++) {

@@ -8,7 +8,7 @@
 //   4b. hardware KVM: the full image boots to init's hello and powers off cleanly
 import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { KvmHypervisor } from "../host-launcher/backends/kvm/kvm.ts";
+import { KvmHypervisor, kvmUnavailable } from "../host-launcher/backends/kvm/kvm.ts";
 import { preflight } from "../host-launcher/preflight/preflight.ts";
 import { bootSpike, leakProblems } from "../host-launcher/spike/boot-spike.ts";
 import { bootNativeAndCapture, type NativeBootResult } from "../host-launcher/vmm/native-boot.ts";
@@ -47,8 +47,8 @@ export function whyStopped(r: NativeBootResult): string {
 }
 
 function kvmUsable(): string | undefined {
-  if (process.platform !== "linux") return `not Linux (${process.platform})`;
-  if (!existsSync("/dev/kvm")) return "/dev/kvm is missing";
+  const why = kvmUnavailable();
+  if (why) return why;
   try {
     new KvmHypervisor().close();
   } catch (e) {

@@ -2,24 +2,13 @@
 // the serial console on this terminal in raw mode (Ctrl-A X quits), a new process
 // when the guest asks for a reboot, nothing left behind on exit.
 import { resolve } from "node:path";
-import { KvmHypervisor } from "../backends/kvm/kvm.ts";
-import { speedProbe, type SpeedClass } from "../preflight/speed.ts";
+import { probeKvmSpeed } from "../preflight/kvm.ts";
+import type { SpeedClass } from "../preflight/speed.ts";
 import { EXIT_REBOOT, type VmProcessConfig } from "../vmm/vm-process.ts";
 
 const VM_PROCESS = resolve(import.meta.dir, "../vmm/vm-process.ts");
 
-function probeSpeed(): SpeedClass | undefined {
-  try {
-    const hv = new KvmHypervisor();
-    try {
-      return speedProbe(hv).class;
-    } finally {
-      hv.close();
-    }
-  } catch {
-    return undefined;
-  }
-}
+const probeSpeed = (): SpeedClass | undefined => probeKvmSpeed()?.class;
 
 /** --backend auto: the native launcher where KVM is hardware-accelerated, QEMU otherwise. */
 export function chooseBackend(): { backend: "kvm" | "qemu"; reason: string } {

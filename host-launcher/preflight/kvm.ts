@@ -15,6 +15,21 @@ export interface KvmPreflight {
   speed?: SpeedReport;
 }
 
+/** The speed probe on this host's KVM, or undefined when KVM cannot be opened. */
+export function probeKvmSpeed(): SpeedReport | undefined {
+  let hv: KvmHypervisor;
+  try {
+    hv = new KvmHypervisor();
+  } catch {
+    return undefined;
+  }
+  try {
+    return speedProbe(hv);
+  } finally {
+    hv.close();
+  }
+}
+
 export function kvmChecks(runSpeedProbe = true): KvmPreflight {
   if (process.platform !== "linux") return { checks: [notThisOs("kvm", "Linux")] };
   const checks: Check[] = [];

@@ -2,9 +2,10 @@
 // 64-bit entry writes to COM1 and resets through the i8042, booted by vm-process.ts (Workers,
 // exit marshalling, 8250, i8042, setupLinuxBoot's long-mode state). Also how a final reset is read.
 import { describe, expect, test } from "bun:test";
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { kvmUnavailable } from "../backends/kvm/kvm.ts";
 import { EXIT_REBOOT, stopKind, type VmProcessConfig } from "./vm-process.ts";
 
 test("init's farewell decides power-off versus reboot; a panic is a crash", () => {
@@ -44,14 +45,7 @@ function tinyVmlinux(): Uint8Array {
   return b;
 }
 
-const noKvm = (() => {
-  try {
-    accessSync("/dev/kvm", constants.R_OK | constants.W_OK);
-    return "";
-  } catch {
-    return "/dev/kvm is missing or not read-write";
-  }
-})();
+const noKvm = kvmUnavailable() ?? "";
 if (noKvm) console.log(`vm-process.test: SKIPPED the KVM boot: ${noKvm}`);
 
 describe.skipIf(!!noKvm)("vm-process on KVM", () => {

@@ -1,18 +1,10 @@
 // The KVM backend against the real /dev/kvm: a VM with memory, a vCPU in real mode,
 // port reads answered through complete(), register and MSR round trips, memory unmapping.
 import { describe, expect, test } from "bun:test";
-import { accessSync, constants } from "node:fs";
 import { MAP, mmap, munmap, PROT } from "../../../lib/ffi/libc.ts";
-import { KvmHypervisor, supportedCpuid } from "./kvm.ts";
+import { KvmHypervisor, kvmUnavailable, supportedCpuid } from "./kvm.ts";
 
-const why = (() => {
-  try {
-    accessSync("/dev/kvm", constants.R_OK | constants.W_OK);
-    return "";
-  } catch {
-    return "/dev/kvm is missing or not read-write";
-  }
-})();
+const why = kvmUnavailable() ?? "";
 if (why) console.log(`kvm.test: SKIPPED: ${why}`);
 
 // mov dx,0x60; in al,dx; mov dx,0x3f8; out dx,al; hlt

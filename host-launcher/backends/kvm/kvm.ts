@@ -1,6 +1,6 @@
 // The KVM backend's system and VM level: /dev/kvm, capabilities, a VM with its
 // in-kernel irqchip and PIT, guest memory slots and IRQ lines.
-import { closeSync, constants, openSync } from "node:fs";
+import { accessSync, closeSync, constants, openSync } from "node:fs";
 import { ioctlBuf, ioctlInt, sysError } from "../../../lib/ffi/libc.ts";
 import type { CpuidEntry, Hypervisor, MemoryRegion, Partition, PartitionOptions } from "../hypervisor.ts";
 import { CAP, KVM, KVM_API_VERSION } from "./ioctl.ts";
@@ -13,6 +13,17 @@ export const TSS_ADDR = 0xfffbd000;
 export const IDENTITY_MAP_ADDR = 0xfffbc000n;
 const E2BIG = 7;
 const KVM_MEM_READONLY = 2;
+
+/** Why this process cannot use KVM (for tests and checks that skip loudly), or undefined when it can. */
+export function kvmUnavailable(): string | undefined {
+  if (process.platform !== "linux") return `not Linux (${process.platform})`;
+  try {
+    accessSync(KVM_DEVICE, constants.R_OK | constants.W_OK);
+    return undefined;
+  } catch {
+    return `${KVM_DEVICE} is missing or not read-write for this user`;
+  }
+}
 
 export function openKvm(): number {
   return openSync(KVM_DEVICE, constants.O_RDWR | 0o2000000 /* O_CLOEXEC */);
