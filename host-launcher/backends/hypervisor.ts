@@ -56,7 +56,7 @@ export type VcpuExit =
   | { kind: "system-event"; event: "shutdown" | "reset" | "crash" | "other"; code: number }
   | { kind: "interrupted" } // a signal or an explicit kick
   | { kind: "debug"; exception: number; pc: bigint }
-  | { kind: "internal-error"; suberror: number; detail: bigint[]; /** For an emulation failure: the instruction bytes at RIP, when the hypervisor reports them. */ instruction?: Uint8Array }
+  | { kind: "internal-error"; suberror: number; detail: bigint[]; /** For an emulation failure: the instruction bytes at RIP, when the hypervisor reports them. */ instruction?: Uint8Array; /** Where the guest was, filled in by the VMM for its report. */ rip?: bigint }
   | { kind: "fail-entry"; reason: bigint }
   | { kind: "unknown"; code: number };
 

@@ -190,7 +190,6 @@ export class LinuxVm {
         return;
       }
       case "ready":
-      case "note":
         return;
       case "stop": {
         const x = m.exit;

@@ -26,7 +26,6 @@ export interface VcpuStart {
 export type FromVcpu =
   | { t: "ready"; index: number }
   | { t: "exit"; index: number; exit: VcpuExit & { kind: "io" | "mmio" }; needsReply: boolean }
-  | { t: "note"; index: number; text: string }
   | { t: "stop"; index: number; exit: VcpuExit | { kind: "error"; message: string } };
 
 /** The shared block: Int32 state, Int32 reply length, then the reply bytes. */

@@ -55,7 +55,7 @@ function runLoop(vcpu: KvmVcpu, s: VcpuStart): void {
         break;
       case "internal-error":
         if (exit.instruction?.[0] === INT3 && reflectInt3(vcpu)) break;
-        post({ t: "stop", index: s.index, exit: { ...exit, rip: vcpu.getRegs().rip } as never });
+        post({ t: "stop", index: s.index, exit: { ...exit, rip: vcpu.getRegs().rip } });
         return;
       default:
         post({ t: "stop", index: s.index, exit });
