@@ -1,5 +1,5 @@
 // The VM runtime end to end on /dev/kvm without a real kernel: a hand-made vmlinux ELF whose
-// 64-bit entry writes to COM1 and resets through the i8042, booted by vm-process.ts (Workers,
+// 64-bit entry writes to COM1, reads the UART's line status and an empty port, and resets through the i8042, booted by vm-process.ts (Workers,
 // exit marshalling, 8250, i8042, setupLinuxBoot's long-mode state). Also how a final reset is read.
 import { describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -18,8 +18,18 @@ test("init's farewell decides power-off versus reboot; a panic is a crash", () =
 
 const LOAD = 0x100000;
 const CODE_OFFSET = 64 + 56;
-// mov dx,0x3f8; mov al,'h'; out; mov al,'i'; out; mov al,'\n'; out; mov dx,0x64; mov al,0xfe; out; hlt; jmp hlt
-const CODE = [0x66, 0xba, 0xf8, 0x03, 0xb0, 0x68, 0xee, 0xb0, 0x69, 0xee, 0xb0, 0x0a, 0xee, 0x66, 0xba, 0x64, 0x00, 0xb0, 0xfe, 0xee, 0xf4, 0xeb, 0xfd];
+const CODE = [
+  0x66, 0xba, 0xf8, 0x03, //             mov dx, 0x3f8
+  0xb0, 0x68, 0xee, 0xb0, 0x69, 0xee, // out 'h', out 'i'
+  0xb0, 0x0a, 0xee, //                   out '\n'
+  0x66, 0xba, 0xfd, 0x03, 0xec, //       in al, 0x3fd (LSR: answered by the main thread while the vCPU waits)
+  0x66, 0xba, 0xf8, 0x03, 0xee, //       out 0x3f8, al
+  0x66, 0xba, 0xf8, 0x02, 0xec, //       in al, 0x2f8 (nothing there: all-ones)
+  0x66, 0xba, 0xf8, 0x03, 0xee, //       out 0x3f8, al
+  0x66, 0xba, 0x64, 0x00, 0xb0, 0xfe, 0xee, // out 0x64, 0xfe (i8042 reset)
+  0xf4, 0xeb, 0xfd, //                   hlt; jmp hlt
+];
+const LSR_IDLE = 0x60; // THR empty, transmitter empty
 
 /** The smallest ELF64 executable parseElfKernel accepts: one PT_LOAD at 1 MiB, entry at the code. */
 function tinyVmlinux(): Uint8Array {
@@ -57,8 +67,8 @@ describe.skipIf(!!noKvm)("vm-process on KVM", () => {
         writeFileSync(kernel, tinyVmlinux());
         const cfg: VmProcessConfig = { kernel, disks: [], memoryMiB: 16, cpus, cmdline: [], emulatedKvm: false, interactive: false, timeoutS: 20 };
         const p = Bun.spawn([process.execPath, resolve(import.meta.dir, "vm-process.ts"), JSON.stringify(cfg)], { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
-        const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
-        expect(out).toBe("hi\n");
+        const [out, err, code] = await Promise.all([new Response(p.stdout).bytes(), new Response(p.stderr).text(), p.exited]);
+        expect([...out]).toEqual([...new TextEncoder().encode("hi\n"), LSR_IDLE, 0xff]);
         expect(err).toContain("i8042 reset");
         expect(code).toBe(EXIT_REBOOT);
       } finally {
