@@ -54,8 +54,10 @@ export async function runMain(argv: string[]): Promise<number> {
   if (choice.backend === "kvm") {
     console.error(`tsos: booting '${name}' on the native KVM launcher (${choice.reason})`);
     console.error(`tsos: ssh: tsos ssh --vm ${name}   (ssh -i ${secrets.userKey} -p ${sshPort} root@127.0.0.1)`);
+    const vmlinux = join(image, "vmlinux");
+    if (!existsSync(vmlinux)) throw new UsageError(`${vmlinux} missing: run 'make image' first`);
     try {
-      return await runKvm({ kernel: join(image, "vmlinux"), rootfs, configDisk: paths.configDisk, serialLog: paths.serial, controlSocket: paths.control, sshPort, cpus, memoryMiB, cmdline: rest, headless });
+      return await runKvm({ kernel: vmlinux, rootfs, configDisk: paths.configDisk, serialLog: paths.serial, controlSocket: paths.control, sshPort, cpus, memoryMiB, cmdline: rest, headless });
     } finally {
       unregisterVm(name);
     }
