@@ -44,6 +44,8 @@ export async function runMain(argv: string[]): Promise<number> {
   const parsed = parseVmConfig(opts.config ? readFileSync(String(opts.config), "utf8") : "{}");
   if (!parsed.ok) throw new UsageError(`${opts.config}: ${parsed.error}`);
   const choice = opts.backend === "auto" ? chooseBackend() : { backend: opts.backend as "kvm" | "qemu", reason: "--backend" };
+  const vmlinux = join(image, "vmlinux");
+  if (choice.backend === "kvm" && !existsSync(vmlinux)) throw new UsageError(`${vmlinux} missing: run 'make image' first`);
   const sshPort = await freeLoopbackPort();
   const paths = registerVm({ name, backend: choice.backend, pid: process.pid, startedAt: new Date().toISOString(), sshPort });
   const secrets = ensureVmSecrets(paths.dir, name);
@@ -54,8 +56,6 @@ export async function runMain(argv: string[]): Promise<number> {
   if (choice.backend === "kvm") {
     console.error(`tsos: booting '${name}' on the native KVM launcher (${choice.reason})`);
     console.error(`tsos: ssh: tsos ssh --vm ${name}   (ssh -i ${secrets.userKey} -p ${sshPort} root@127.0.0.1)`);
-    const vmlinux = join(image, "vmlinux");
-    if (!existsSync(vmlinux)) throw new UsageError(`${vmlinux} missing: run 'make image' first`);
     try {
       return await runKvm({ kernel: vmlinux, rootfs, configDisk: paths.configDisk, serialLog: paths.serial, controlSocket: paths.control, sshPort, cpus, memoryMiB, cmdline: rest, headless });
     } finally {
