@@ -1,6 +1,10 @@
 // The backend-neutral hypervisor interface. KVM implements it today; WHP and HVF
 // plug in behind the same shape, so nothing here names a Linux ioctl or struct.
 // Registers travel as plain data; guest memory is host memory the backend maps.
+import type { Segment as BootSegment } from "../boot/x86_64/gdt.ts";
+import type { CpuidEntry } from "../boot/x86_64/cpuid.ts";
+
+export type { CpuidEntry };
 
 /** General-purpose registers of an x86-64 vCPU, as 64-bit values. */
 export interface GeneralRegs {
@@ -11,21 +15,8 @@ export interface GeneralRegs {
   rip: bigint; rflags: bigint;
 }
 
-/** A segment register in its hidden (descriptor-cache) form. */
-export interface Segment {
-  base: bigint;
-  limit: number;
-  selector: number;
-  type: number;
-  present: boolean;
-  dpl: number;
-  db: boolean;
-  s: boolean;
-  l: boolean;
-  g: boolean;
-  avl: boolean;
-  unusable: boolean;
-}
+/** A segment register in its hidden (descriptor-cache) form; the fields are boot/x86_64's, with a 64-bit base (FS/GS). */
+export type Segment = Omit<BootSegment, "base"> & { base: bigint };
 
 export interface DescriptorTable {
   base: bigint;
@@ -77,15 +68,6 @@ export interface Vcpu {
   destroy(): void;
 }
 
-export interface CpuidEntry {
-  function: number;
-  index: number;
-  flags: number;
-  eax: number;
-  ebx: number;
-  ecx: number;
-  edx: number;
-}
 export type CpuidFilter = (entries: CpuidEntry[], vcpuIndex: number, vcpuCount: number) => CpuidEntry[];
 
 export interface MemoryRegion {
