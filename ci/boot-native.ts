@@ -103,7 +103,10 @@ async function main(): Promise<number> {
       const lines = seen.map((x, i) => (x ? `${JSON.stringify(x.line.replace(/^\[[^\]]*\]\s*/, ""))} at ${x.s.toFixed(1)} s` : `MISSING ${FIRST_LINES[i]}`)).join("; ");
       record("kernel first lines (emulation-grade KVM)", true, ok, `${lines}; ${r.lines.length} lines in ${(r.wallMs / 1000).toFixed(1)} s; log ${logFile}`);
       const init = at(/Run \/init as init process/);
-      record("kernel boot progress", true, true, `${hello ? `reached init's hello at ${hello.s.toFixed(1)} s` : init ? `reached 'Run /init' at ${init.s.toFixed(1)} s` : "did not reach /init"}; last line ${JSON.stringify(last)}; stopped because ${whyStopped(r)}`);
+      // Reaching /init means the root came through our virtio-mmio + virtio-blk: require the kernel to say so.
+      const rootMount = at(/erofs: \(device vda\): mounted/);
+      const progressOk = !init || !!rootMount;
+      record("kernel boot progress", true, progressOk, `${hello ? `reached init's hello at ${hello.s.toFixed(1)} s` : init ? `reached 'Run /init' at ${init.s.toFixed(1)} s` : "did not reach /init"}${rootMount ? `; erofs root mounted from our virtio-blk at ${rootMount.s.toFixed(1)} s` : ""}; last line ${JSON.stringify(last)}; stopped because ${whyStopped(r)}`);
       record("kernel boot (hardware KVM): hello + power-off", false, true, `skipped: this host's KVM is ${speed?.class ?? "unclassified"}; the full boot to init's hello runs where preflight measures hardware speed`);
     }
   }
