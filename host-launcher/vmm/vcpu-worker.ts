@@ -14,12 +14,12 @@ const INT3 = 0xcc;
  * alternatives self-test and for live text patching). INT3 is a trap: the guest's
  * #BP handler expects RIP after the instruction, so step over it and inject #BP.
  */
-function reflectInt3(vcpu: KvmVcpu): boolean {
+function reflectInt3(vcpu: KvmVcpu): void {
   const r = vcpu.getRegs();
   vcpu.setRegs({ ...r, rip: r.rip + 1n });
   vcpu.injectException(BP_VECTOR);
-  return true;
 }
+
 const post = (m: FromVcpu) => self.postMessage(m);
 
 self.onmessage = (ev: MessageEvent<VcpuStart>) => {
@@ -54,7 +54,10 @@ function runLoop(vcpu: KvmVcpu, s: VcpuStart): void {
       case "interrupted":
         break;
       case "internal-error":
-        if (exit.instruction?.[0] === INT3 && reflectInt3(vcpu)) break;
+        if (exit.instruction?.[0] === INT3) {
+          reflectInt3(vcpu);
+          break;
+        }
         post({ t: "stop", index: s.index, exit: { ...exit, rip: vcpu.getRegs().rip } });
         return;
       default:

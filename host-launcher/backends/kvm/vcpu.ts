@@ -13,7 +13,7 @@ const EAGAIN = 11;
 /** KVM_INTERNAL_ERROR_EMULATION: the in-kernel instruction emulator gave up. */
 export const INTERNAL_ERROR_EMULATION = 1;
 const SYSTEM_EVENTS: Record<number, "shutdown" | "reset" | "crash"> = { 1: "shutdown", 2: "reset", 3: "crash" };
-/** Events flag: the exception fields are valid (KVM_VCPUEVENT_VALID_PAYLOAD is not used). */
+/** A string I/O exit never carries more than a page of data. */
 const MAX_IO_BYTES = 4096;
 
 export class KvmVcpu implements Vcpu {
