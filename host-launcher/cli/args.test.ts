@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import { helpText, intOption, parseArgs, UsageError, type VerbSpec } from "./args.ts";
-import { main } from "./main.ts";
+import { main, verbs } from "./main.ts";
 
 const spec: VerbSpec = {
   name: "x",
@@ -25,6 +25,15 @@ test("help lists every option with its default", () => {
   expect(h).toContain("--vm VALUE");
   expect(h).toContain("(default: default)");
   expect(h).toContain("(repeatable)");
+  expect(h).toMatch(/--json\s+json \(default: off\)/);
+});
+
+test("every verb's help gives every option a default", () => {
+  for (const v of verbs) {
+    const optionLines = helpText(v.spec).split("\n").filter((l) => /^\s+(-\w, )?--/.test(l));
+    expect(optionLines.length).toBe(v.spec.options.length);
+    for (const l of optionLines) expect(l).toMatch(/\((default: .+|repeatable)\)$/);
+  }
 });
 
 test("the CLI's exit codes: usage 2, help 0, unknown verb 2", async () => {
@@ -34,4 +43,7 @@ test("the CLI's exit codes: usage 2, help 0, unknown verb 2", async () => {
   expect(await main(["ctl", "--help"])).toBe(0);
   expect(await main(["ctl", "--bogus"])).toBe(2);
   expect(await main(["run", "--backend", "hvf"])).toBe(2);
+  expect(await main(["preflight", "--help"])).toBe(0);
+  expect(await main(["boot-spike"])).toBe(0); // prints the plan, runs nothing
+  expect(await main(["boot-spike", "--execute", "--repeat", "0"])).toBe(2);
 });

@@ -56,7 +56,7 @@ export function helpText(spec: VerbSpec): string {
   if (spec.options.length) lines.push("options:");
   for (const o of spec.options) {
     const names = `${o.short ? `-${o.short}, ` : "    "}--${o.name}${typeof o.default === "boolean" ? "" : " VALUE"}`;
-    const def = typeof o.default === "boolean" ? "" : Array.isArray(o.default) ? " (repeatable)" : ` (default: ${o.default === "" ? "none" : o.default})`;
+    const def = typeof o.default === "boolean" ? " (default: off)" : Array.isArray(o.default) ? " (repeatable)" : ` (default: ${o.default === "" ? "none" : o.default})`;
     lines.push(`  ${names.padEnd(26)} ${o.help}${def}`);
   }
   return lines.join("\n");

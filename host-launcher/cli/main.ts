@@ -1,6 +1,8 @@
 // tsos: the host launcher's command line. One file per verb; exit codes
 // 0 ok, 1 failed, 2 usage. Errors are one line that says what to do next.
 import { helpText, UsageError, type VerbSpec } from "./args.ts";
+import { bootSpikeMain, bootSpikeSpec } from "./boot-spike.ts";
+import { preflightMain, preflightSpec } from "./preflight.ts";
 import { ctlMain, ctlSpec } from "./ctl.ts";
 import { devMain, devSpec } from "./dev.ts";
 import { listMain, listSpec } from "./list.ts";
@@ -18,6 +20,8 @@ export const verbs: Verb[] = [
   { spec: ctlSpec, main: ctlMain },
   { spec: listSpec, main: listMain },
   { spec: devSpec, main: devMain },
+  { spec: preflightSpec, main: preflightMain },
+  { spec: bootSpikeSpec, main: bootSpikeMain },
 ];
 
 function usage(): string {

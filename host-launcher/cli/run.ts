@@ -1,5 +1,5 @@
-// tsos run: boot the built image. Today the backend is QEMU (the test harness);
-// the native KVM backend plugs in here when it can boot the full image.
+// tsos run: boot the built image on the native KVM backend (where preflight measures
+// hardware speed) or under QEMU (the test harness, and the fallback on emulation-grade KVM).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { encodeConfigDisk } from "../../lib/vmconfig/disk.ts";
@@ -10,6 +10,7 @@ import { freeLoopbackPort } from "../vm/ports.ts";
 import { checkVmName, registerVm, unregisterVm } from "../vm/registry.ts";
 import { ensureVmSecrets, writeKnownHosts } from "../vm/secrets.ts";
 import { intOption, parseArgs, UsageError, type VerbSpec } from "./args.ts";
+import { chooseBackend, runKvm } from "./run-kvm.ts";
 
 const root = resolve(import.meta.dir, "../..");
 
@@ -18,7 +19,7 @@ export const runSpec: VerbSpec = {
   summary: "Boot the built image (build/image) with its serial console on this terminal (Ctrl-A X quits), and the control channel for `tsos ctl`.",
   usage: "tsos run [options] [-- KERNEL-ARGS...]",
   options: [
-    { name: "backend", help: "qemu (the native kvm backend cannot boot the full image yet)", default: "qemu" },
+    { name: "backend", help: "kvm (the native launcher), qemu, or auto: kvm where 'tsos preflight' measures hardware-accelerated KVM, else qemu", default: "auto" },
     { name: "name", help: "VM name for `tsos ctl --vm`", default: "default" },
     { name: "cpus", help: "virtual CPUs (1-4)", default: "1" },
     { name: "memory", help: "guest memory in MiB", default: "512" },
@@ -30,7 +31,7 @@ export const runSpec: VerbSpec = {
 
 export async function runMain(argv: string[]): Promise<number> {
   const { opts, rest } = parseArgs(runSpec, argv);
-  if (opts.backend !== "qemu") throw new UsageError(`--backend ${opts.backend}: only qemu boots the full image today (see 'tsos preflight')`);
+  if (!["auto", "kvm", "qemu"].includes(String(opts.backend))) throw new UsageError(`--backend must be kvm, qemu or auto`);
   const name = String(opts.name);
   const bad = checkVmName(name);
   if (bad) throw new UsageError(bad);
@@ -42,14 +43,26 @@ export async function runMain(argv: string[]): Promise<number> {
   const memoryMiB = intOption(opts.memory!, "memory", 128, 65536);
   const parsed = parseVmConfig(opts.config ? readFileSync(String(opts.config), "utf8") : "{}");
   if (!parsed.ok) throw new UsageError(`${opts.config}: ${parsed.error}`);
+  const choice = opts.backend === "auto" ? chooseBackend() : { backend: opts.backend as "kvm" | "qemu", reason: "--backend" };
+  const vmlinux = join(image, "vmlinux");
+  if (choice.backend === "kvm" && !existsSync(vmlinux)) throw new UsageError(`${vmlinux} missing: run 'make image' first`);
   const sshPort = await freeLoopbackPort();
-  const paths = registerVm({ name, backend: "qemu", pid: process.pid, startedAt: new Date().toISOString(), sshPort });
+  const paths = registerVm({ name, backend: choice.backend, pid: process.pid, startedAt: new Date().toISOString(), sshPort });
   const secrets = ensureVmSecrets(paths.dir, name);
   writeKnownHosts(secrets, sshPort);
   const config = { ...parsed.config, authorizedKeys: [...parsed.config.authorizedKeys, secrets.userPub], hostKeys: { ed25519: secrets.hostPrivate, ...parsed.config.hostKeys } };
   writeFileSync(paths.configDisk, encodeConfigDisk(JSON.stringify(config)), { mode: 0o600 });
-  const { accel, reason } = detectAccel();
   const headless = opts.headless === true;
+  if (choice.backend === "kvm") {
+    console.error(`tsos: booting '${name}' on the native KVM launcher (${choice.reason})`);
+    console.error(`tsos: ssh: tsos ssh --vm ${name}   (ssh -i ${secrets.userKey} -p ${sshPort} root@127.0.0.1)`);
+    try {
+      return await runKvm({ kernel: vmlinux, rootfs, configDisk: paths.configDisk, serialLog: paths.serial, controlSocket: paths.control, sshPort, cpus, memoryMiB, cmdline: rest, headless });
+    } finally {
+      unregisterVm(name);
+    }
+  }
+  const { accel, reason } = detectAccel();
   const argvQemu = qemuArgs({ kernel, rootfs, accel, cpus, memoryMiB, append: rest, configDisk: paths.configDisk, controlSocket: paths.control, net: { forwards: [{ host: sshPort, guest: 22 }] }, serial: headless ? { file: paths.serial } : "stdio", serialLog: paths.serial });
   console.error(`tsos: booting '${name}' under QEMU (${accel}: ${reason})`);
   console.error(`tsos: ssh: tsos ssh --vm ${name}   (ssh -i ${secrets.userKey} -p ${sshPort} root@127.0.0.1)`);

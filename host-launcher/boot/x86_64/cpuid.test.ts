@@ -67,3 +67,13 @@ test("register values stay unsigned 32-bit; bad ids are rejected", () => {
   expect(() => filterCpuid(host, { apicId: 2, cpuCount: 2 })).toThrow(RangeError);
   expect(() => filterCpuid(host, { apicId: 0, cpuCount: 0 })).toThrow(RangeError);
 });
+
+test("a topology leaf listed with subleaf 0 only (KVM on AMD) gains the core level and a terminator", () => {
+  // What KVM_GET_SUPPORTED_CPUID returns for leaf 0xb on an AMD EPYC host: one all-zero subleaf.
+  const amd = host.filter((e) => e.function !== 0xb).concat({ function: 0xb, index: 0, flags: 1, eax: 0, ebx: 0, ecx: 0, edx: 0 });
+  const out = filterCpuid(amd, { apicId: 1, cpuCount: 2 });
+  expect(leaf(out, 0xb, 0)).toMatchObject({ eax: 0, ebx: 1, ecx: 0x100, edx: 1 });
+  // Core level: shift 1 puts APIC ids 0 and 1 in one package.
+  expect(leaf(out, 0xb, 1)).toMatchObject({ eax: 1, ebx: 2, ecx: 0x201, edx: 1 });
+  expect(leaf(out, 0xb, 2)).toMatchObject({ eax: 0, ebx: 0, ecx: 2 });
+});

@@ -87,6 +87,18 @@ export function filterCpuid(entries: readonly CpuidEntry[], opts: CpuidOptions):
     e.edx >>>= 0;
     out.push(e);
   }
+  // KVM lists only subleaf 0 of the topology leaves (on AMD hosts it is all zeros). Without the core
+  // level Linux takes every APIC id for its own package, and an AP then never finishes booting.
+  for (const fn of [0xb, 0x1f]) {
+    const leaf0 = out.find((e) => e.function === fn && e.index === 0);
+    if (!leaf0) continue;
+    for (const index of [1, 2]) {
+      if (out.some((e) => e.function === fn && e.index === index)) continue;
+      const e = { ...leaf0, index };
+      topology(e, opts, coreBits);
+      out.push(e);
+    }
+  }
   if (opts.kvmSignature && !out.some((e) => e.function === KVM_SIGNATURE_LEAF)) {
     out.push({ function: KVM_SIGNATURE_LEAF, index: 0, flags: 0, eax: KVM_SIGNATURE_LEAF + 1, ebx: KVM_SIGNATURE[0], ecx: KVM_SIGNATURE[1], edx: KVM_SIGNATURE[2] });
   }
