@@ -22,6 +22,8 @@ unshare util-linux
 /usr/src/linux-source-6.1.tar.xz linux-source-6.1
 /usr/include/libelf.h libelf-dev
 /usr/include/openssl/ssl.h libssl-dev
+gvnccapture gvncviewer
+chromium chromium
 "
 missing=$(echo "$need" | while read -r what pkg; do
   [ -n "$what" ] || continue

@@ -1,0 +1,96 @@
+// Shared by the display tests and the benchmark: a painted synthetic desktop,
+// an InputSink that records, and the real gvnccapture client driven through a
+// PTY (it reads the VNC password from the terminal).
+import { decode, type DecodedPng } from "fast-png";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Framebuffer } from "./framebuffer.ts";
+import type { InputSink } from "./input.ts";
+
+/** A w×h XRGB8888 screen in a plain array, with a padded stride like real hardware. */
+export function syntheticScreen(width: number, height: number): { mem: Uint8Array; fb: Framebuffer } {
+  const stride = width * 4 + 64;
+  const mem = new Uint8Array(stride * height + 4096);
+  return { mem, fb: new Framebuffer(mem, 4096, width, height, stride) };
+}
+
+export function fillRect(fb: Framebuffer, x: number, y: number, w: number, h: number, rgb: number): void {
+  for (let yy = y; yy < y + h; yy++) {
+    for (let xx = x; xx < x + w; xx++) {
+      const o = yy * fb.stride + xx * 4;
+      fb.pixels[o] = rgb & 0xff;
+      fb.pixels[o + 1] = (rgb >> 8) & 0xff;
+      fb.pixels[o + 2] = (rgb >> 16) & 0xff;
+      fb.pixels[o + 3] = 0xff;
+    }
+  }
+}
+
+/** Quadrants red, green, blue, white, and a yellow square at (100, 50) size 10. */
+export function paintDesktop(fb: Framebuffer): void {
+  const hw = fb.width >> 1, hh = fb.height >> 1;
+  fillRect(fb, 0, 0, hw, hh, 0xff0000);
+  fillRect(fb, hw, 0, fb.width - hw, hh, 0x00ff00);
+  fillRect(fb, 0, hh, hw, fb.height - hh, 0x0000ff);
+  fillRect(fb, hw, hh, fb.width - hw, fb.height - hh, 0xffffff);
+  fillRect(fb, 100, 50, 10, 10, 0xffff00);
+}
+
+export type InputEvent = { key: number; down: boolean } | { x: number; y: number; buttons: number };
+
+export class RecordingSink implements InputSink {
+  readonly events: InputEvent[] = [];
+  key(code: number, down: boolean): void {
+    this.events.push({ key: code, down });
+  }
+  pointer(x: number, y: number, buttons: number): void {
+    this.events.push({ x, y, buttons });
+  }
+}
+
+export const haveGvnccapture = existsSync("/usr/bin/gvnccapture");
+
+export interface Capture {
+  exitCode: number;
+  output: string;
+  /** Decoded screenshot, RGB(A) rows; undefined when none was written. */
+  png?: DecodedPng;
+}
+
+/** Runs gvnccapture against 127.0.0.1:port, typing `password` at its prompt. */
+export async function gvnccapture(port: number, password: string | undefined, timeoutMs = 20_000): Promise<Capture> {
+  const dir = mkdtempSync(join(tmpdir(), "tsos-vnc-"));
+  const out = join(dir, "shot.png");
+  let output = "";
+  let typed = false;
+  // gvnccapture takes HOST:DISPLAY and connects to 5900 + DISPLAY.
+  const proc = Bun.spawn(["gvnccapture", `127.0.0.1:${port - 5900}`, out], {
+    terminal: {
+      data: (t, d) => {
+        output += new TextDecoder().decode(d);
+        if (!typed && password !== undefined && output.includes("Password:")) {
+          typed = true;
+          // It turns echo off with TCSAFLUSH after printing the prompt, which
+          // discards input typed too early: give it a moment first.
+          setTimeout(() => t.write(password + "\r"), 300);
+        }
+      },
+    },
+  });
+  const timer = setTimeout(() => proc.kill(), timeoutMs);
+  const exitCode = await proc.exited;
+  clearTimeout(timer);
+  try {
+    const png = existsSync(out) ? decode(readFileSync(out)) : undefined;
+    return { exitCode, output, png };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function pngPixel(png: NonNullable<Capture["png"]>, x: number, y: number): number {
+  const o = (y * png.width + x) * png.channels;
+  const d = png.data;
+  return (d[o]! << 16) | (d[o + 1]! << 8) | d[o + 2]!;
+}
