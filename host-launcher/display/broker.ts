@@ -90,6 +90,13 @@ export class DisplayBroker implements SessionOwner {
     for (const s of waiting) if (s.hasWork) s.sendUpdate();
   }
 
+  /** Bytes written by sessions but not yet taken by their sockets. */
+  queuedBytes(): number {
+    let n = 0;
+    for (const s of this.sessions) n += s.queuedBytes;
+    return n;
+  }
+
   private stopTimer(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;

@@ -94,3 +94,78 @@ export function pngPixel(png: NonNullable<Capture["png"]>, x: number, y: number)
   const d = png.data;
   return (d[o]! << 16) | (d[o + 1]! << 8) | d[o + 2]!;
 }
+
+/** A bare TCP peer for protocol tests: send bytes, await exact byte counts, see the close. */
+export class RawPeer {
+  private buf = new Uint8Array(0);
+  private waiters: (() => void)[] = [];
+  closed = false;
+  private constructor(private sock: import("bun").Socket) {}
+
+  static async connect(port: number): Promise<RawPeer> {
+    let peer!: RawPeer;
+    const sock = await Bun.connect({
+      hostname: "127.0.0.1",
+      port,
+      socket: {
+        data: (_s, d) => peer.push(d),
+        close: () => peer.end(),
+        error: () => peer.end(),
+      },
+    });
+    peer = new RawPeer(sock);
+    return peer;
+  }
+
+  private push(d: Uint8Array): void {
+    const b = new Uint8Array(this.buf.length + d.length);
+    b.set(this.buf);
+    b.set(d, this.buf.length);
+    this.buf = b;
+    this.wake();
+  }
+  private end(): void {
+    this.closed = true;
+    this.wake();
+  }
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  send(b: Uint8Array | string): void {
+    this.sock.write(typeof b === "string" ? new TextEncoder().encode(b) : b);
+  }
+
+  /** Exactly n bytes, or an error if the server closes or is silent for timeoutMs. */
+  async read(n: number, timeoutMs = 5000): Promise<Uint8Array> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.buf.length < n) {
+      if (this.closed) throw new Error(`connection closed after ${this.buf.length} of ${n} bytes`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${n} bytes (have ${this.buf.length})`);
+      await new Promise<void>((r) => {
+        this.waiters.push(r);
+        setTimeout(r, left);
+      });
+    }
+    const out = this.buf.slice(0, n);
+    this.buf = this.buf.slice(n);
+    return out;
+  }
+
+  /** Resolves true once the server has closed the connection (false on timeout). */
+  async waitClosed(timeoutMs = 5000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed && Date.now() < deadline) await new Promise<void>((r) => (this.waiters.push(r), setTimeout(r, 50)));
+    return this.closed;
+  }
+
+  /** Stops reading, so the server meets real TCP backpressure. */
+  pause(): void {
+    this.sock.pause();
+  }
+
+  close(): void {
+    this.sock.end();
+  }
+}

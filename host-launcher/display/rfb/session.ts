@@ -79,6 +79,10 @@ export class RfbSession {
     return this.state === "normal" && this.requested && !this.blocked && this.queued === 0;
   }
 
+  get queuedBytes(): number {
+    return this.queued;
+  }
+
   get hasWork(): boolean {
     return this.resized || this.dirty.includes(1);
   }
