@@ -169,3 +169,14 @@ export class RawPeer {
     this.sock.end();
   }
 }
+
+/** Polls `f` until it returns `want` (compared as JSON) or the time is up; returns the last value. */
+export async function until<T>(f: () => T | Promise<T>, want: T, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let v = await f();
+  while (JSON.stringify(v) !== JSON.stringify(want) && Date.now() < deadline) {
+    await Bun.sleep(50);
+    v = await f();
+  }
+  return v;
+}
