@@ -80,67 +80,65 @@ export function tileGrid(width: number, height: number, tile: number): TileGrid 
 
 /**
  * Finds the tiles that changed since the last scan. The shadow holds the
- * screen as last seen; each scan compares it row by row (one memcmp per row),
- * and only in rows that differ compares and copies the tile-wide segments.
+ * screen as last seen, with the same stride. A scan compares each band of
+ * one tile row with a single memcmp; only in a band that differs does it
+ * compare rows, then tile-wide segments, and it copies back only that band.
  */
 export class DirtyTiles implements TileGrid {
   readonly tilesX: number;
   readonly tilesY: number;
-  private readonly shadow: Uint8Array;
-  private readonly rowBytes: number;
+  private readonly live: Buffer;
+  private readonly shadow: Buffer;
 
   constructor(
     readonly fb: Framebuffer,
     readonly tile = 64,
   ) {
     ({ tilesX: this.tilesX, tilesY: this.tilesY } = tileGrid(fb.width, fb.height, tile));
-    this.rowBytes = fb.width * BYTES_PER_PIXEL;
-    this.shadow = new Uint8Array(this.rowBytes * fb.height);
+    const p = fb.pixels;
+    // Buffer views (no copy) for Buffer.compare, which is memcmp with offsets.
+    this.live = Buffer.from(p.buffer, p.byteOffset, p.byteLength);
+    this.shadow = Buffer.alloc(p.byteLength);
     this.sync();
   }
 
   /** Forget the past: the shadow becomes the current screen. */
   sync(): void {
-    for (let y = 0; y < this.fb.height; y++) this.shadow.set(this.liveRow(y), y * this.rowBytes);
+    this.shadow.set(this.live);
   }
 
-  private liveRow(y: number): Uint8Array {
-    const o = y * this.fb.stride;
-    return this.fb.pixels.subarray(o, o + this.rowBytes);
+  private same(a: number, b: number): boolean {
+    return this.live.compare(this.shadow, a, b, a, b) === 0;
   }
 
   /** ORs the changed tiles into `flags` (tilesX * tilesY) and returns how many changed. */
   scan(flags: Uint8Array): number {
-    const { fb, tile, tilesX, rowBytes, shadow } = this;
+    const { fb, tile, tilesX, live, shadow } = this;
     const seg = tile * BYTES_PER_PIXEL;
+    const rowBytes = fb.width * BYTES_PER_PIXEL;
     let changed = 0;
-    const seen = new Uint8Array(tilesX);
-    for (let y = 0; y < fb.height; y++) {
-      if (y % tile === 0) seen.fill(0);
-      const live = this.liveRow(y);
-      const so = y * rowBytes;
-      if (equalBytes(live, shadow.subarray(so, so + rowBytes))) continue;
-      const base = Math.floor(y / tile) * tilesX;
-      for (let tx = 0; tx < tilesX; tx++) {
-        const a = tx * seg;
-        const b = Math.min(a + seg, rowBytes);
-        const l = live.subarray(a, b);
-        if (equalBytes(l, shadow.subarray(so + a, so + b))) continue;
-        shadow.set(l, so + a);
-        if (!seen[tx]) {
-          seen[tx] = 1;
-          if (!flags[base + tx]) changed++;
-          flags[base + tx] = 1;
+    for (let ty = 0; ty < this.tilesY; ty++) {
+      const y0 = ty * tile;
+      const y1 = Math.min(y0 + tile, fb.height);
+      const bandStart = y0 * fb.stride;
+      const bandEnd = (y1 - 1) * fb.stride + rowBytes;
+      if (this.same(bandStart, bandEnd)) continue;
+      for (let y = y0; y < y1; y++) {
+        const o = y * fb.stride;
+        if (this.same(o, o + rowBytes)) continue;
+        for (let tx = 0; tx < tilesX; tx++) {
+          const i = ty * tilesX + tx;
+          if (flags[i]) continue;
+          const a = o + tx * seg;
+          if (this.same(a, Math.min(a + seg, o + rowBytes))) continue;
+          flags[i] = 1;
+          changed++;
         }
       }
+      shadow.set(live.subarray(bandStart, bandEnd), bandStart);
     }
     return changed;
   }
-}
-
-/** memcmp through Buffer.equals: far faster than a JS loop for screen rows. */
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
 }
 
 /** Marks every tile that intersects `r` (clipped to the grid). */

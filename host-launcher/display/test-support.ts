@@ -97,7 +97,8 @@ export function pngPixel(png: NonNullable<Capture["png"]>, x: number, y: number)
 
 /** A bare TCP peer for protocol tests: send bytes, await exact byte counts, see the close. */
 export class RawPeer {
-  private buf = new Uint8Array(0);
+  private chunks: Uint8Array[] = [];
+  private have = 0;
   private waiters: (() => void)[] = [];
   closed = false;
   private constructor(private sock: import("bun").Socket) {}
@@ -118,10 +119,8 @@ export class RawPeer {
   }
 
   private push(d: Uint8Array): void {
-    const b = new Uint8Array(this.buf.length + d.length);
-    b.set(this.buf);
-    b.set(d, this.buf.length);
-    this.buf = b;
+    this.chunks.push(d);
+    this.have += d.length;
     this.wake();
   }
   private end(): void {
@@ -139,18 +138,19 @@ export class RawPeer {
   /** Exactly n bytes, or an error if the server closes or is silent for timeoutMs. */
   async read(n: number, timeoutMs = 5000): Promise<Uint8Array> {
     const deadline = Date.now() + timeoutMs;
-    while (this.buf.length < n) {
-      if (this.closed) throw new Error(`connection closed after ${this.buf.length} of ${n} bytes`);
+    while (this.have < n) {
+      if (this.closed) throw new Error(`connection closed after ${this.have} of ${n} bytes`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${n} bytes (have ${this.buf.length})`);
+      if (left <= 0) throw new Error(`timed out waiting for ${n} bytes (have ${this.have})`);
       await new Promise<void>((r) => {
         this.waiters.push(r);
         setTimeout(r, left);
       });
     }
-    const out = this.buf.slice(0, n);
-    this.buf = this.buf.slice(n);
-    return out;
+    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    this.chunks = all.length > n ? [all.subarray(n)] : [];
+    this.have -= n;
+    return new Uint8Array(all.subarray(0, n)); // a copy with its own buffer (Buffer.slice would share)
   }
 
   /** Resolves true once the server has closed the connection (false on timeout). */

@@ -97,11 +97,20 @@ export class PixelWriter {
   write(fb: Framebuffer, r: Rect, out: Uint8Array, at: number, cpixel = false): number {
     const src = fb.pixels;
     const rowBytes = r.w * BYTES_PER_PIXEL;
-    if (this.identity && !(cpixel && this.cpixelSkip >= 0)) {
+    if (this.identity) {
+      const drop = cpixel && this.cpixelSkip >= 0; // the X byte: CPIXEL is B G R
       for (let y = 0; y < r.h; y++) {
         const o = (r.y + y) * fb.stride + r.x * BYTES_PER_PIXEL;
-        out.set(src.subarray(o, o + rowBytes), at);
-        at += rowBytes;
+        if (!drop) {
+          out.set(src.subarray(o, o + rowBytes), at);
+          at += rowBytes;
+          continue;
+        }
+        for (let i = o; i < o + rowBytes; i += 4) {
+          out[at++] = src[i]!;
+          out[at++] = src[i + 1]!;
+          out[at++] = src[i + 2]!;
+        }
       }
       return at;
     }
