@@ -7,8 +7,7 @@ import { DirtyTiles } from "../host-launcher/display/framebuffer.ts";
 import { ENCODING, RectEncoder } from "../host-launcher/display/rfb/encode.ts";
 import { PixelWriter, XRGB8888 } from "../host-launcher/display/rfb/pixel-format.ts";
 import { listenRfb } from "../host-launcher/display/rfb/server.ts";
-import { vncAuthResponse } from "../host-launcher/display/rfb/auth.ts";
-import { fillRect, paintDesktop, RawPeer, RecordingSink, syntheticScreen } from "../host-launcher/display/test-support.ts";
+import { fillRect, paintDesktop, RawPeer, RecordingSink, rfbHandshake, syntheticScreen } from "../host-launcher/display/test-support.ts";
 
 const W = 1280, H = 800;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -66,15 +65,7 @@ for (const [name, enc] of [["raw", ENCODING.RAW], ["zlib", ENCODING.ZLIB], ["zrl
 const broker = new DisplayBroker({ framebuffer: fb, input: new RecordingSink(), log: () => {} });
 const server = listenRfb(broker, { password: "benchpw1" });
 const p = await RawPeer.connect(server.port);
-await p.read(12);
-p.send("RFB 003.008\n");
-await p.read(2);
-p.send(Uint8Array.of(2));
-p.send(vncAuthResponse("benchpw1", await p.read(16)));
-await p.read(4);
-p.send(Uint8Array.of(1));
-const init = await p.read(24);
-await p.read(new DataView(init.buffer).getUint32(20));
+await rfbHandshake(p, "benchpw1");
 p.send(Uint8Array.of(2, 0, 0, 1, 0, 0, 0, 0)); // Raw only
 const req = (inc: number) => p.send(Uint8Array.of(3, inc, 0, 0, 0, 0, W >> 8, W & 0xff, H >> 8, H & 0xff));
 async function readUpdate(): Promise<number> {

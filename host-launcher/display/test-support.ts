@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Framebuffer } from "./framebuffer.ts";
 import type { InputSink } from "./input.ts";
+import { vncAuthResponse } from "./rfb/auth.ts";
 
 /** A w×h XRGB8888 screen in a plain array, with a padded stride like real hardware. */
 export function syntheticScreen(width: number, height: number): { mem: Uint8Array; fb: Framebuffer } {
@@ -179,4 +180,22 @@ export async function until<T>(f: () => T | Promise<T>, want: T, timeoutMs = 500
     v = await f();
   }
   return v;
+}
+
+/** An RFB 3.8 handshake with VNC auth up to ServerInit, as a client; returns the screen size. */
+export async function rfbHandshake(p: RawPeer, password: string): Promise<{ w: number; h: number }> {
+  const version = new TextDecoder().decode(await p.read(12));
+  if (version !== "RFB 003.008\n") throw new Error(`server version ${JSON.stringify(version)}`);
+  p.send("RFB 003.008\n");
+  const types = await p.read(2);
+  if (types[0] !== 1 || types[1] !== 2) throw new Error(`security types ${[...types]}`);
+  p.send(Uint8Array.of(2));
+  p.send(vncAuthResponse(password, await p.read(16)));
+  const result = await p.read(4);
+  if (result.some((b) => b !== 0)) throw new Error("authentication failed");
+  p.send(Uint8Array.of(1));
+  const init = await p.read(24);
+  const v = new DataView(init.buffer);
+  await p.read(v.getUint32(20));
+  return { w: v.getUint16(0), h: v.getUint16(2) };
 }

@@ -2,23 +2,24 @@
 // server stays up, and the real gvnccapture client still works afterwards.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { DisplayBroker } from "../broker.ts";
-import { gvnccapture, haveGvnccapture, paintDesktop, pngPixel, RawPeer, RecordingSink, syntheticScreen } from "../test-support.ts";
+import { gvnccapture, haveGvnccapture, paintDesktop, pngPixel, RawPeer, RecordingSink, rfbHandshake, syntheticScreen } from "../test-support.ts";
 import { vncAuthResponse } from "./auth.ts";
 import { listenRfb, type RfbServer } from "./server.ts";
 
 const PASSWORD = "hunter22";
 
-async function authenticated(port: number): Promise<RawPeer> {
+/** Connected and past the version exchange, at the security-type choice. */
+async function atSecurity(port: number): Promise<RawPeer> {
   const p = await RawPeer.connect(port);
   await p.read(12);
   p.send("RFB 003.008\n");
   await p.read(2);
-  p.send(Uint8Array.of(2));
-  p.send(vncAuthResponse(PASSWORD, await p.read(16)));
-  await p.read(4);
-  p.send(Uint8Array.of(1));
-  const init = await p.read(24);
-  await p.read(new DataView(init.buffer).getUint32(20));
+  return p;
+}
+
+async function authenticated(port: number): Promise<RawPeer> {
+  const p = await RawPeer.connect(port);
+  await rfbHandshake(p, PASSWORD);
   return p;
 }
 
@@ -50,18 +51,12 @@ describe("RFB server against malformed clients", () => {
       return p;
     }, /unsupported protocol version "RFB 003.003\\n"/],
     ["a security type that was not offered", async (port) => {
-      const p = await RawPeer.connect(port);
-      await p.read(12);
-      p.send("RFB 003.008\n");
-      await p.read(2);
+      const p = await atSecurity(port);
       p.send(Uint8Array.of(1)); // None, while only VNC auth is offered
       return p;
     }, /security type 1 was not offered/],
     ["a wrong password", async (port) => {
-      const p = await RawPeer.connect(port);
-      await p.read(12);
-      p.send("RFB 003.008\n");
-      await p.read(2);
+      const p = await atSecurity(port);
       p.send(Uint8Array.of(2));
       p.send(vncAuthResponse("guess", await p.read(16)));
       expect([...(await p.read(4))]).toEqual([0, 0, 0, 1]); // SecurityResult failed, with a reason

@@ -2,10 +2,10 @@
 // pixel-format conversion, incremental updates, idle cost, input routing,
 // DesktopSize and the bound on a client that does not read.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { constants, inflateSync } from "node:zlib";
 import { DisplayBroker } from "../broker.ts";
 import { ABS_MAX, KEY } from "../input.ts";
-import { fillRect, paintDesktop, RawPeer, RecordingSink, syntheticScreen } from "../test-support.ts";
-import { vncAuthResponse } from "./auth.ts";
+import { fillRect, paintDesktop, RawPeer, RecordingSink, rfbHandshake, syntheticScreen } from "../test-support.ts";
 import { ENCODING } from "./encode.ts";
 import { encodePixelFormat, type PixelFormat } from "./pixel-format.ts";
 import { listenRfb, type RfbServer } from "./server.ts";
@@ -20,21 +20,6 @@ function u16(v: number): number[] {
 }
 function i32(v: number): number[] {
   return [(v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
-}
-
-/** Handshake with VNC auth up to ServerInit; returns the framebuffer size. */
-async function handshake(p: RawPeer, password: string): Promise<{ w: number; h: number }> {
-  expect(new TextDecoder().decode(await p.read(12))).toBe("RFB 003.008\n");
-  p.send("RFB 003.008\n");
-  expect([...(await p.read(2))]).toEqual([1, 2]);
-  p.send(Uint8Array.of(2));
-  p.send(vncAuthResponse(password, await p.read(16)));
-  expect([...(await p.read(4))]).toEqual([0, 0, 0, 0]);
-  p.send(Uint8Array.of(1));
-  const init = await p.read(24);
-  const v = new DataView(init.buffer);
-  await p.read(v.getUint32(20));
-  return { w: v.getUint16(0), h: v.getUint16(2) };
 }
 
 function setEncodings(p: RawPeer, encs: number[]): void {
@@ -85,7 +70,7 @@ describe("RFB protocol over TCP", () => {
   });
 
   test("converts to a 16-bit RGB565 client format", async () => {
-    expect(await handshake(peer, PASSWORD)).toEqual({ w: 320, h: 200 });
+    expect(await rfbHandshake(peer, PASSWORD)).toEqual({ w: 320, h: 200 });
     peer.send(Uint8Array.from([0, 0, 0, 0, ...encodePixelFormat(RGB565)]));
     setEncodings(peer, [ENCODING.RAW]);
     request(peer, false, 0, 0, 320, 200);
@@ -100,8 +85,34 @@ describe("RFB protocol over TCP", () => {
     expect(px(105, 55)).toBe(0xffe0); // yellow
   });
 
+  test("Zlib rectangles form one continuing zlib stream across updates", async () => {
+    await rfbHandshake(peer, PASSWORD);
+    setEncodings(peer, [ENCODING.ZLIB]);
+    const compressed: Uint8Array[] = [];
+    const readZlibRect = async () => {
+      const head = await peer.read(4);
+      expect(new DataView(head.buffer).getUint16(2)).toBe(1);
+      const rh = new DataView((await peer.read(12)).buffer);
+      expect(rh.getInt32(8)).toBe(ENCODING.ZLIB);
+      const len = new DataView((await peer.read(4)).buffer).getUint32(0);
+      compressed.push(await peer.read(len));
+      return { w: rh.getUint16(4), h: rh.getUint16(6) };
+    };
+    request(peer, false, 0, 0, 320, 200);
+    const first = await readZlibRect();
+    fillRect(screen.fb, 10, 10, 2, 2, 0xabcdef);
+    request(peer, true, 0, 0, 320, 200);
+    const second = await readZlibRect();
+    expect(second).toEqual({ w: 64, h: 64 });
+    // One inflater over both, as a client keeps it: the second part continues the first.
+    const all = inflateSync(Buffer.concat(compressed), { finishFlush: constants.Z_SYNC_FLUSH });
+    expect(all.length).toBe((first.w * first.h + 64 * 64) * 4);
+    const o = first.w * first.h * 4 + (10 * 64 + 10) * 4;
+    expect([all[o + 2], all[o + 1], all[o]]).toEqual([0xab, 0xcd, 0xef]);
+  });
+
   test("an incremental update carries only the changed tile, and an idle screen is not scanned", async () => {
-    await handshake(peer, PASSWORD);
+    await rfbHandshake(peer, PASSWORD);
     setEncodings(peer, [ENCODING.RAW]);
     request(peer, false, 0, 0, 320, 200);
     await readUpdate(peer, 4);
@@ -119,7 +130,7 @@ describe("RFB protocol over TCP", () => {
   });
 
   test("keys and pointer reach the InputSink; held keys are released on disconnect", async () => {
-    await handshake(peer, PASSWORD);
+    await rfbHandshake(peer, PASSWORD);
     const key = (down: boolean, sym: number) => peer.send(Uint8Array.from([4, down ? 1 : 0, 0, 0, ...i32(sym)]));
     key(true, 0x41); // 'A' without Shift from the client: wrapped in one
     key(false, 0x41);
@@ -138,7 +149,7 @@ describe("RFB protocol over TCP", () => {
   });
 
   test("a resize reaches a DesktopSize client, then the full new screen", async () => {
-    await handshake(peer, PASSWORD);
+    await rfbHandshake(peer, PASSWORD);
     setEncodings(peer, [ENCODING.RAW, ENCODING.DESKTOP_SIZE]);
     request(peer, false, 0, 0, 320, 200);
     await readUpdate(peer, 4);
@@ -154,12 +165,12 @@ describe("RFB protocol over TCP", () => {
   });
 
   test("a client that never reads holds at most one update in memory", async () => {
-    await handshake(peer, PASSWORD);
+    await rfbHandshake(peer, PASSWORD);
     setEncodings(peer, [ENCODING.RAW]);
     const big = syntheticScreen(1600, 1200);
     broker.setFramebuffer(big.fb); // this client lacks DesktopSize: it is dropped; use a new one
     const p2 = await RawPeer.connect(server.port);
-    await handshake(p2, PASSWORD);
+    await rfbHandshake(p2, PASSWORD);
     setEncodings(p2, [ENCODING.RAW]);
     p2.pause();
     for (let i = 0; i < 20; i++) {
