@@ -75,3 +75,41 @@ export function toAbsolute(pos: number, size: number): number {
   const p = Math.min(Math.max(pos, 0), size - 1);
   return Math.round((p * ABS_MAX) / (size - 1));
 }
+
+/**
+ * One viewer's keyboard and pointer, turned into InputSink calls: adds the
+ * Shift a character needs when the viewer did not hold it, and remembers
+ * what is held so a viewer that goes away leaves nothing pressed.
+ */
+export class ViewerInput {
+  private readonly down = new Set<number>();
+  private last = { x: 0, y: 0, buttons: 0 };
+
+  constructor(private readonly sink: InputSink) {}
+
+  key(keysym: number, down: boolean): void {
+    const k = keysymToKey(keysym);
+    if (!k) return; // a keysym a US keyboard cannot type: nothing to press
+    const shiftHeld = this.down.has(KEY.LEFTSHIFT) || this.down.has(KEY.RIGHTSHIFT);
+    if (down && k.shift && !shiftHeld) {
+      this.sink.key(KEY.LEFTSHIFT, true);
+      this.sink.key(k.code, true);
+      this.sink.key(KEY.LEFTSHIFT, false);
+    } else if (down || this.down.has(k.code)) this.sink.key(k.code, down);
+    if (down) this.down.add(k.code);
+    else this.down.delete(k.code);
+  }
+
+  /** A pixel position on a width×height screen, with the RFB button mask. */
+  pointer(x: number, y: number, buttons: number, width: number, height: number): void {
+    this.last = { x: toAbsolute(x, width), y: toAbsolute(y, height), buttons };
+    this.sink.pointer(this.last.x, this.last.y, buttons);
+  }
+
+  releaseAll(): void {
+    for (const code of this.down) this.sink.key(code, false);
+    this.down.clear();
+    if (this.last.buttons !== 0) this.sink.pointer(this.last.x, this.last.y, 0);
+    this.last.buttons = 0;
+  }
+}

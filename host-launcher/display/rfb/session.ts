@@ -4,7 +4,7 @@
 // are produced only when the client asked for one and everything before it
 // was written, so a slow client holds at most one update in memory.
 import { markRect, tilesToRects, type Framebuffer, type TileGrid } from "../framebuffer.ts";
-import { keysymToKey, KEY, toAbsolute, type InputSink } from "../input.ts";
+import { ViewerInput, type InputSink } from "../input.ts";
 import { vncAuthValid, vncChallenge } from "./auth.ts";
 import { desktopSizeRect, ENCODING, PIXEL_ENCODINGS, RectEncoder, updateHeader } from "./encode.ts";
 import { decodePixelFormat, encodePixelFormat, PixelWriter, XRGB8888 } from "./pixel-format.ts";
@@ -55,8 +55,7 @@ export class RfbSession {
   private requested = false;
   private resized = false;
   dirty: Uint8Array;
-  private readonly keysDown = new Set<number>();
-  private pointerAt = { x: 0, y: 0, buttons: 0 };
+  private readonly input: ViewerInput;
   readonly peer: string;
 
   constructor(
@@ -66,6 +65,7 @@ export class RfbSession {
     peer: string,
   ) {
     this.peer = peer;
+    this.input = new ViewerInput(owner.input);
     this.dirty = new Uint8Array(owner.grid.tilesX * owner.grid.tilesY);
     this.send(new TextEncoder().encode(VERSION));
   }
@@ -87,7 +87,20 @@ export class RfbSession {
     return this.resized || this.dirty.includes(1);
   }
 
+  /** Client bytes arrived. A bug here ends this session, never the launcher. */
   receive(chunk: Uint8Array): void {
+    this.guard(() => this.parse(chunk));
+  }
+
+  private guard(f: () => void): void {
+    try {
+      f();
+    } catch (e) {
+      this.fail(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private parse(chunk: Uint8Array): void {
     if (this.state === "closed") return;
     if (this.discard > 0) {
       const n = Math.min(this.discard, chunk.length);
@@ -223,12 +236,13 @@ export class RfbSession {
       }
       case 4: { // KeyEvent
         if (b.length < 8) return 0;
-        this.key(v.getUint32(4), b[1] !== 0);
+        this.input.key(v.getUint32(4), b[1] !== 0);
         return 8;
       }
       case 5: { // PointerEvent
         if (b.length < 6) return 0;
-        this.pointer(v.getUint16(2), v.getUint16(4), b[1]!);
+        const fb = this.owner.framebuffer;
+        this.input.pointer(v.getUint16(2), v.getUint16(4), b[1]!, fb.width, fb.height);
         return 6;
       }
       case 6: { // ClientCutText: read past it (a negative length is the extended form)
@@ -241,27 +255,6 @@ export class RfbSession {
       default:
         return this.fail(`unknown client message type ${b[0]}`);
     }
-  }
-
-  private key(keysym: number, down: boolean): void {
-    const k = keysymToKey(keysym);
-    if (!k) return; // a keysym a US keyboard cannot type: nothing to press
-    const { input } = this.owner;
-    const shiftHeld = this.keysDown.has(KEY.LEFTSHIFT) || this.keysDown.has(KEY.RIGHTSHIFT);
-    if (down && k.shift && !shiftHeld) {
-      // The character needs Shift the client did not send: wrap the press in one.
-      input.key(KEY.LEFTSHIFT, true);
-      input.key(k.code, true);
-      input.key(KEY.LEFTSHIFT, false);
-    } else if (down || this.keysDown.has(k.code)) input.key(k.code, down);
-    if (down) this.keysDown.add(k.code);
-    else this.keysDown.delete(k.code);
-  }
-
-  private pointer(x: number, y: number, buttons: number): void {
-    const fb = this.owner.framebuffer;
-    this.pointerAt = { x, y, buttons };
-    this.owner.input.pointer(toAbsolute(x, fb.width), toAbsolute(y, fb.height), buttons);
   }
 
   /** The screen changed size: tell a client that understands DesktopSize, drop one that does not. */
@@ -280,6 +273,10 @@ export class RfbSession {
 
   /** Sends one FramebufferUpdate with what changed; call only when `ready`. */
   sendUpdate(): void {
+    this.guard(() => this.encodeUpdate());
+  }
+
+  private encodeUpdate(): void {
     const fb = this.owner.framebuffer;
     this.requested = false;
     if (this.resized) {
@@ -337,10 +334,7 @@ export class RfbSession {
   closed(): void {
     if (this.state === "closed") return;
     this.state = "closed";
-    for (const code of this.keysDown) this.owner.input.key(code, false);
-    this.keysDown.clear();
-    const p = this.pointerAt;
-    if (p.buttons !== 0) this.pointer(p.x, p.y, 0);
+    this.input.releaseAll();
     this.queue = [];
     this.queued = 0;
     this.owner.closed(this);
