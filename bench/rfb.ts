@@ -1,4 +1,4 @@
-// bun bench/rfb.ts: the display broker's costs on a 1280x800 screen —
+// make bench-rfb: the display broker's costs on a 1280x800 screen —
 // dirty-tile scan time (nothing, one tile, every tile changed), encoding
 // throughput per encoding for a full desktop-like frame, and over real TCP:
 // one-tile change → update received latency at 30 fps, and full frames/s.
