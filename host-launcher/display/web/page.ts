@@ -6,6 +6,7 @@ export const INDEX_HTML = `<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>tsos</title>
 <style>
   html, body { margin: 0; height: 100%; background: #202020; }

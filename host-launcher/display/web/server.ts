@@ -19,7 +19,13 @@ export interface WebViewer {
 const NOVNC_ROOT = dirname(dirname(Bun.resolveSync("@novnc/novnc", import.meta.dir)));
 const NOVNC_DIRS = ["core/", "vendor/"];
 
-const HEADERS = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff" };
+const HEADERS = {
+  "Cache-Control": "no-store",
+  "Referrer-Policy": "no-referrer", // the token is in the URL
+  "X-Content-Type-Options": "nosniff",
+  // Our own scripts only, and no framing: a page that frames the viewer could steer clicks into the guest.
+  "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; frame-ancestors 'none'",
+};
 
 function tokenMatches(given: string, token: string): boolean {
   const a = Buffer.from(given), b = Buffer.from(token);

@@ -40,6 +40,8 @@ describe("web viewer", () => {
     const page = await fetch(display.webUrl!);
     expect(page.status).toBe(200);
     expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(display.vncAddress).toMatch(/^127\.0\.0\.1:\d+$/);
     expect((await fetch(`${display.webUrl}novnc/core/rfb.js`)).status).toBe(200);
   });
 
@@ -52,6 +54,9 @@ describe("web viewer", () => {
 
     test("shows the desktop on noVNC's canvas and a click reaches the guest's tablet", async () => {
       const page = await browser.newPage({ viewport: { width: 640, height: 400 } });
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
       await page.goto(display.webUrl!);
       await page.waitForSelector("body[data-state=connected]", { timeout: 20_000 });
       expect(await page.title()).toBe("tsos-web-test");
@@ -81,6 +86,7 @@ describe("web viewer", () => {
       // Typing on the focused canvas reaches the keyboard as evdev codes.
       await page.keyboard.press("q");
       expect(await until(() => sink.events.some((e) => "key" in e && e.key === 16 && e.down), true)).toBe(true);
+      expect(errors).toEqual([]);
       await page.close();
     }, 60_000);
   });
