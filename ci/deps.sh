@@ -16,13 +16,13 @@ flex flex
 bison bison
 zstd zstd
 ssh openssh-client
+gvnccapture gvncviewer
 dash dash
 ip iproute2
 unshare util-linux
 /usr/src/linux-source-6.1.tar.xz linux-source-6.1
 /usr/include/libelf.h libelf-dev
 /usr/include/openssl/ssl.h libssl-dev
-gvnccapture gvncviewer
 chromium chromium
 "
 missing=$(echo "$need" | while read -r what pkg; do
