@@ -33,7 +33,7 @@ export interface Display {
 }
 
 export function startDisplay(o: DisplayOptions): Display {
-  if (!o.password) throw new Error("a VNC password is required (see ensureVncPassword)");
+  if (!o.password) throw new Error("a VNC password is required (vm/secrets.ts writeVncPassword)");
   const broker = new DisplayBroker({ framebuffer: o.framebuffer, input: o.input, name: o.name, log: o.log });
   const rfb = listenRfb(broker, { password: o.password }, o.vncPort ?? 0);
   const web = o.web ? serveWebViewer(broker, o.webToken ?? randomBytes(24).toString("base64url")) : undefined;

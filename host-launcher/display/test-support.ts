@@ -1,10 +1,6 @@
 // Shared by the display tests and the benchmark: a painted synthetic desktop,
-// an InputSink that records, and the real gvnccapture client driven through a
-// PTY (it reads the VNC password from the terminal).
-import { decode, type DecodedPng } from "fast-png";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// an InputSink that records, and a bare RFB client for byte-level checks.
+// (The real gvnccapture client is driven by ci/lib/vnc.ts.)
 import { Framebuffer } from "./framebuffer.ts";
 import type { InputSink } from "./input.ts";
 import { vncAuthResponse } from "./rfb/auth.ts";
@@ -48,52 +44,6 @@ export class RecordingSink implements InputSink {
   pointer(x: number, y: number, buttons: number): void {
     this.events.push({ x, y, buttons });
   }
-}
-
-export const haveGvnccapture = existsSync("/usr/bin/gvnccapture");
-
-export interface Capture {
-  exitCode: number;
-  output: string;
-  /** Decoded screenshot, RGB(A) rows; undefined when none was written. */
-  png?: DecodedPng;
-}
-
-/** Runs gvnccapture against 127.0.0.1:port, typing `password` at its prompt. */
-export async function gvnccapture(port: number, password: string | undefined, timeoutMs = 20_000): Promise<Capture> {
-  const dir = mkdtempSync(join(tmpdir(), "tsos-vnc-"));
-  const out = join(dir, "shot.png");
-  let output = "";
-  let typed = false;
-  // gvnccapture takes HOST:DISPLAY and connects to 5900 + DISPLAY.
-  const proc = Bun.spawn(["gvnccapture", `127.0.0.1:${port - 5900}`, out], {
-    terminal: {
-      data: (t, d) => {
-        output += new TextDecoder().decode(d);
-        if (!typed && password !== undefined && output.includes("Password:")) {
-          typed = true;
-          // It turns echo off with TCSAFLUSH after printing the prompt, which
-          // discards input typed too early: give it a moment first.
-          setTimeout(() => t.write(password + "\r"), 300);
-        }
-      },
-    },
-  });
-  const timer = setTimeout(() => proc.kill(), timeoutMs);
-  const exitCode = await proc.exited;
-  clearTimeout(timer);
-  try {
-    const png = existsSync(out) ? decode(readFileSync(out)) : undefined;
-    return { exitCode, output, png };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-export function pngPixel(png: NonNullable<Capture["png"]>, x: number, y: number): number {
-  const o = (y * png.width + x) * png.channels;
-  const d = png.data;
-  return (d[o]! << 16) | (d[o + 1]! << 8) | d[o + 2]!;
 }
 
 /** A bare TCP peer for protocol tests: send bytes, await exact byte counts, see the close. */

@@ -1,8 +1,6 @@
-// Per-VM secrets, made once and kept in the VM's directory (0600): a user
+// Per-VM SSH secrets, made once and kept in the VM's directory (0600): a user
 // key for `tsos ssh` and the guest's host key, which the launcher hands to the
-// guest in vm.json and pins in known_hosts, so there is never a trust prompt;
-// and the password VNC viewers give the display broker.
-import { randomInt } from "node:crypto";
+// guest in vm.json and pins in known_hosts, so there is never a trust prompt.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { utils } from "ssh2";
@@ -37,18 +35,15 @@ export function writeKnownHosts(s: VmSecrets, port: number): void {
   writeFileSync(s.knownHosts, `[127.0.0.1]:${port} ${type} ${key}\n`, { mode: 0o600 });
 }
 
-const VNC_PASSWORD_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+/** A fresh random VNC password (the RFB VNC scheme uses at most 8 characters). */
+export function newVncPassword(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => "abcdefghjkmnpqrstuvwxyz23456789"[b % 31]).join("");
+}
 
-/**
- * The VM's VNC password in `dir`/vnc_password (0600). Eight characters,
- * because RFB's DES authentication uses no more; unambiguous ones, because
- * people type it into viewers.
- */
-export function ensureVncPassword(dir: string): string {
-  const path = join(dir, "vnc_password");
-  if (!existsSync(path)) {
-    const pw = Array.from({ length: 8 }, () => VNC_PASSWORD_CHARS[randomInt(VNC_PASSWORD_CHARS.length)]).join("");
-    writeFileSync(path, pw + "\n", { mode: 0o600, flag: "wx" });
-  }
-  return readFileSync(path, "utf8").trim();
+/** A per-run VNC password, kept 0600 in the VM's directory for the user's VNC client. */
+export function writeVncPassword(dir: string): { password: string; file: string } {
+  const password = newVncPassword();
+  const file = join(dir, "vnc-password");
+  writeFileSync(file, password + "\n", { mode: 0o600 });
+  return { password, file };
 }
