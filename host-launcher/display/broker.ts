@@ -13,6 +13,10 @@ export interface BrokerOptions {
   name?: string;
   /** Scans per second while a client waits for changes (default 30). */
   fps?: number;
+  /** Connections at once, authenticated or not (default 16); more are turned away. */
+  maxClients?: number;
+  /** Time from connect to ClientInit before a client is dropped (default 10 s). */
+  handshakeMs?: number;
   log?: (line: string) => void;
 }
 
@@ -20,6 +24,8 @@ export class DisplayBroker implements SessionOwner {
   framebuffer: Framebuffer;
   readonly input: InputSink;
   readonly name: string;
+  readonly handshakeMs: number;
+  private readonly maxClients: number;
   private tiles: DirtyTiles;
   private readonly sessions = new Set<RfbSession>();
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -33,6 +39,8 @@ export class DisplayBroker implements SessionOwner {
     this.input = o.input;
     this.name = o.name ?? "tsos";
     this.interval = 1000 / (o.fps ?? 30);
+    this.maxClients = o.maxClients ?? 16;
+    this.handshakeMs = o.handshakeMs ?? 10_000;
     this.logLine = o.log ?? ((line) => console.error(`display: ${line}`));
     this.tiles = new DirtyTiles(o.framebuffer);
   }
@@ -47,8 +55,10 @@ export class DisplayBroker implements SessionOwner {
 
   /** A new client on `transport`; feed it with the returned session's receive/drained/closed. */
   attach(transport: Transport, auth: RfbAuth, peer: string): RfbSession {
+    const full = this.sessions.size >= this.maxClients;
     const s = new RfbSession(this, transport, auth, peer);
     this.sessions.add(s);
+    if (full) s.fail(`too many clients (limit ${this.maxClients})`);
     return s;
   }
 

@@ -35,7 +35,7 @@ describe("RFB server against malformed clients", () => {
 
   beforeAll(() => {
     paintDesktop(fb);
-    broker = new DisplayBroker({ framebuffer: fb, input: new RecordingSink(), log: (l) => logs.push(l) });
+    broker = new DisplayBroker({ framebuffer: fb, input: new RecordingSink(), log: (l) => logs.push(l), maxClients: 4, handshakeMs: 1500 });
     server = listenRfb(broker, { password: PASSWORD });
   });
   afterAll(() => {
@@ -117,6 +117,22 @@ describe("RFB server against malformed clients", () => {
     const p = await RawPeer.connect(server.port);
     p.send("RFB 003.0");
     p.close();
+    await Bun.sleep(100);
+    expect(broker.clients).toBe(0);
+  });
+
+  test("a client that stalls in the handshake is dropped after the time limit", async () => {
+    const p = await atSecurity(server.port);
+    expect(await p.waitClosed(4000)).toBe(true);
+    expect(logs.some((l) => /handshake not finished within 1500 ms/.test(l))).toBe(true);
+  });
+
+  test("connections beyond the limit are turned away; the slots free up again", async () => {
+    const held = await Promise.all(Array.from({ length: 4 }, () => authenticated(server.port)));
+    const extra = await RawPeer.connect(server.port);
+    expect(await extra.waitClosed()).toBe(true);
+    expect(logs.some((l) => /too many clients \(limit 4\)/.test(l))).toBe(true);
+    for (const p of held) p.close();
     await Bun.sleep(100);
     expect(broker.clients).toBe(0);
   });

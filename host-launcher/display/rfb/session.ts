@@ -23,6 +23,8 @@ export interface SessionOwner {
   readonly framebuffer: Framebuffer;
   readonly grid: TileGrid;
   readonly name: string;
+  /** How long a client may take from connecting to ClientInit. */
+  readonly handshakeMs: number;
   readonly input: InputSink;
   log(line: string): void;
   /** The session can take an update now. */
@@ -56,6 +58,7 @@ export class RfbSession {
   private resized = false;
   dirty: Uint8Array;
   private readonly input: ViewerInput;
+  private handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   readonly peer: string;
 
   constructor(
@@ -67,6 +70,8 @@ export class RfbSession {
     this.peer = peer;
     this.input = new ViewerInput(owner.input);
     this.dirty = new Uint8Array(owner.grid.tilesX * owner.grid.tilesY);
+    // A connection that never finishes the handshake must not hold a slot forever.
+    this.handshakeTimer = setTimeout(() => this.fail(`handshake not finished within ${owner.handshakeMs} ms`), owner.handshakeMs);
     this.send(new TextEncoder().encode(VERSION));
   }
 
@@ -203,6 +208,7 @@ export class RfbSession {
     msg.set(text, 24);
     this.send(msg);
     this.state = "normal";
+    clearTimeout(this.handshakeTimer);
     this.dirty.fill(1);
     return 1;
   }
@@ -334,6 +340,7 @@ export class RfbSession {
   closed(): void {
     if (this.state === "closed") return;
     this.state = "closed";
+    clearTimeout(this.handshakeTimer);
     this.input.releaseAll();
     this.queue = [];
     this.queued = 0;
