@@ -11,9 +11,12 @@ export const INDEX_HTML = `<!doctype html>
 <style>
   html, body { margin: 0; height: 100%; background: #202020; }
   #screen { width: 100%; height: 100%; }
+  #status { position: fixed; top: 8px; left: 8px; color: #ddd; font: 14px sans-serif; }
+  body[data-state=connected] #status { display: none; }
 </style>
 </head>
 <body data-state="connecting">
+<div id="status">connecting…</div>
 <div id="screen"></div>
 <script type="module" src="viewer.js"></script>
 </body>
@@ -28,6 +31,9 @@ const rfb = new RFB(document.getElementById("screen"), ws.href);
 rfb.scaleViewport = false;
 rfb.resizeSession = false;
 rfb.addEventListener("connect", () => { document.body.dataset.state = "connected"; });
-rfb.addEventListener("disconnect", () => { document.body.dataset.state = "disconnected"; });
+rfb.addEventListener("disconnect", () => {
+  document.body.dataset.state = "disconnected";
+  document.getElementById("status").textContent = "disconnected (reload to reconnect)";
+});
 rfb.addEventListener("desktopname", (e) => { document.title = e.detail.name; });
 `;
