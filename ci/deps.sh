@@ -16,6 +16,7 @@ flex flex
 bison bison
 zstd zstd
 ssh openssh-client
+gvnccapture gvncviewer
 dash dash
 ip iproute2
 passt passt
@@ -24,6 +25,7 @@ unshare util-linux
 /usr/include/libelf.h libelf-dev
 /usr/include/openssl/ssl.h libssl-dev
 /usr/include/linux/kvm.h linux-libc-dev
+chromium chromium
 "
 missing=$(echo "$need" | while read -r what pkg; do
   [ -n "$what" ] || continue
