@@ -91,7 +91,7 @@ export function ioctlInt(fd: number, request: number, arg: number): number {
 
 /** ioctl(fd, request, pointer to a caller-owned buffer); returns the raw result (-1 on error). */
 export function ioctlBuf(fd: number, request: number, buf: ArrayBufferView | null): number {
-  return libc().ioctl(fd, BigInt(request), buf ? BigInt(ptr(buf)) : 0n);
+  return libc().ioctl(fd, BigInt(request), buf ? BigInt(ptr(buf as DataView)) : 0n);
 }
 
 export const PROT = { NONE: 0, READ: 1, WRITE: 2, EXEC: 4 } as const;

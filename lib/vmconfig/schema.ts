@@ -12,6 +12,8 @@ export interface ServiceSpec {
   ready?: { tcp?: number; file?: string };
   /** Run on this terminal device (stdin, stdout, stderr) instead of logging its output: the serial console shell. */
   terminal?: string;
+  /** Start only when this path exists (e.g. /dev/fb0 for the desktop); otherwise the service stays stopped. */
+  condition?: { pathExists: string };
 }
 
 export interface VmConfig {

@@ -1,0 +1,32 @@
+// The apps the desktop knows, by tsos:// URL: what the launcher lists and what
+// `open URL` (tsh, the control socket) can start.
+import type { LauncherEntry } from "../launcher/launcher.ts";
+import type { InputHub } from "../input/hub.ts";
+import type { WindowManager } from "../windows/manager.ts";
+import type { App } from "./app.ts";
+import { TerminalApp } from "./terminal/terminal.ts";
+
+export interface Desktop {
+  wm: WindowManager;
+  input: InputHub | null;
+}
+
+interface AppEntry extends LauncherEntry {
+  create(d: Desktop): App;
+}
+
+const APPS: AppEntry[] = [
+  { url: "tsos://terminal", name: "Terminal", description: "tsh in a terminal", create: () => new TerminalApp() },
+];
+
+export const LAUNCHER_ENTRIES: LauncherEntry[] = APPS.map(({ url, name, description }) => ({ url, name, description }));
+
+/** Normalise "terminal", "tsos:terminal" and "tsos://terminal/" to the canonical URL. */
+export function canonicalUrl(url: string): string {
+  const name = url.trim().replace(/^tsos:(\/\/)?/, "").replace(/\/+$/, "");
+  return `tsos://${name}`;
+}
+
+export function appFactory(desktop: () => Desktop): (url: string) => App | null {
+  return (url) => APPS.find((a) => a.url === canonicalUrl(url))?.create(desktop()) ?? null;
+}
