@@ -11,3 +11,14 @@ export function freeLoopbackPort(): Promise<number> {
     });
   });
 }
+
+/** A VNC display number N whose port 5900+N is free on loopback (QEMU's -vnc takes N, not the port). */
+export async function freeVncDisplay(): Promise<number> {
+  for (let n = 10 + Math.floor(Math.random() * 80); n < 100; n++) {
+    const free = await new Promise<boolean>((r) => {
+      const s = createServer().once("error", () => r(false)).listen(5900 + n, "127.0.0.1", () => s.close(() => r(true)));
+    });
+    if (free) return n;
+  }
+  throw new Error("no free VNC port in 5910-5999 on 127.0.0.1");
+}

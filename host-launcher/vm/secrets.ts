@@ -34,3 +34,16 @@ export function writeKnownHosts(s: VmSecrets, port: number): void {
   const [type, key] = s.hostPub.split(/\s+/);
   writeFileSync(s.knownHosts, `[127.0.0.1]:${port} ${type} ${key}\n`, { mode: 0o600 });
 }
+
+/** A fresh random VNC password (the RFB VNC scheme uses at most 8 characters). */
+export function newVncPassword(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => "abcdefghjkmnpqrstuvwxyz23456789"[b % 31]).join("");
+}
+
+/** A per-run VNC password, kept 0600 in the VM's directory for the user's VNC client. */
+export function writeVncPassword(dir: string): { password: string; file: string } {
+  const password = newVncPassword();
+  const file = join(dir, "vnc-password");
+  writeFileSync(file, password + "\n", { mode: 0o600 });
+  return { password, file };
+}

@@ -1,0 +1,99 @@
+// Integration: the desktop (wm) in the real guest under QEMU — virtio-gpu's
+// framebuffer, virtio keyboard and tablet — seen through QEMU's VNC server with
+// the real gvnccapture client. Boots once (about 20-60 s under TCG).
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pressKeys, typeText } from "../host-launcher/backends/qemu/keys.ts";
+import type { Qmp } from "../host-launcher/backends/qemu/qmp.ts";
+import { imageGuest, QemuVm } from "../host-launcher/backends/qemu/vm.ts";
+import { LAUNCHER_ENTRIES } from "../wm/apps/registry.ts";
+import { Launcher } from "../wm/launcher/launcher.ts";
+import { THEMES } from "../wm/theme.ts";
+import { PANEL_H } from "../wm/windows/manager.ts";
+import { TITLE_H } from "../wm/windows/window.ts";
+import { findTextRow, textAt } from "./lib/glyphs.ts";
+import { freeVncDisplay, hasGvnccapture, readPng, vncCapture, vncPassword, type Image } from "./lib/vnc.ts";
+
+const root = resolve(import.meta.dir, "..");
+const outDir = join(root, "build/test");
+const W = 1024;
+const H = 768;
+const t = THEMES.dark;
+const skip = !hasGvnccapture();
+if (skip) console.log("desktop tests SKIPPED: gvnccapture missing (install Debian's gvncviewer, or run ci/deps.sh)");
+
+let vm: QemuVm;
+let qmp: Qmp;
+let display = 0;
+const password = vncPassword();
+let release = "";
+
+async function shot(name: string): Promise<Image> {
+  const path = join(outDir, name);
+  await vncCapture(display, password, path);
+  return readPng(path);
+}
+
+/** Screenshots until `ok` holds (the guest draws asynchronously), or the last one fails the test. */
+async function shotUntil(name: string, ok: (img: Image) => boolean, timeoutMs = 60_000): Promise<Image> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const img = await shot(name);
+    if (ok(img) || Date.now() > end) return img;
+    await Bun.sleep(300);
+  }
+}
+
+beforeAll(async () => {
+  if (skip) return;
+  mkdirSync(outDir, { recursive: true });
+  display = await freeVncDisplay();
+  vm = new QemuVm({ ...imageGuest(join(root, "build/image")), withQmp: true, logFile: join(root, "build/logs/desktop.log"), display: { width: W, height: H, vnc: { display, password: true } } });
+  qmp = await vm.qmp();
+  await qmp.execute("change-vnc-password", { password });
+  release = /kernel=(\S+)/.exec(await vm.waitFor(/tsos: hello from init/, 120_000))![1]!;
+  // init reports boot complete once every service is ready; wm is ready after its first frame.
+  await vm.waitFor(/init: boot complete/, 180_000);
+}, 240_000);
+
+afterAll(async () => {
+  qmp?.close();
+  await vm?.dispose();
+});
+
+test.skipIf(skip)("a VNC client sees the desktop: background, panel and its text in the desktop's font", async () => {
+  const img = await shotUntil("desktop.png", (i) => textAt(i, 8, 2, "tsos", t.accent));
+  expect([img.width, img.height]).toEqual([W, H]);
+  expect(img.rgb(W >> 1, H >> 1)).toBe(t.desktop);
+  expect(img.rgb(W - 100, PANEL_H >> 1)).toBe(t.panel);
+  expect(textAt(img, 8, 2, "tsos", t.accent)).toBe(true);
+  expect(textAt(img, 56, 2, "Super: launcher", t.panelText)).toBe(true);
+  console.log(`desktop screenshot: ${join(outDir, "desktop.png")}`);
+}, 90_000);
+
+test.skipIf(skip)("Super opens the launcher, 'term' + Enter opens a terminal, uname -r prints the kernel release", async () => {
+  await pressKeys(qmp, ["meta_l"]);
+  await typeText(qmp, "term");
+  const lr = new Launcher(LAUNCHER_ENTRIES).rect({ width: W, height: H });
+  const launcher = await shotUntil("launcher.png", (i) => textAt(i, lr.x + 10, lr.y + 8, "Open: term_", t.text));
+  expect(launcher.rgb(lr.x, lr.y + 5)).toBe(t.accent); // its frame
+  expect(textAt(launcher, lr.x + 10, lr.y + 8, "Open: term_", t.text)).toBe(true);
+  // The one match is selected and drawn in the accent colour.
+  expect(textAt(launcher, lr.x + 10, lr.y + 6 + 24 + 2, "Terminal", t.accent)).toBe(true);
+
+  await pressKeys(qmp, ["ret"]);
+  // The first window opens at a fixed place: its client area starts below its title bar.
+  const cx = 40 + 1;
+  const cy = PANEL_H + 30 + TITLE_H;
+  const prompt = await shotUntil("terminal-prompt.png", (i) => findTextRow(i, cx, cy, cy + 480, "root@", t.text) >= 0);
+  expect(findTextRow(prompt, cx, cy, cy + 480, "root@", t.text)).toBeGreaterThanOrEqual(0);
+  expect(prompt.rgb(cx + 200, cy - TITLE_H + 4)).toBe(t.titleActive);
+
+  await typeText(qmp, "uname -r\n");
+  const img = await shotUntil("terminal.png", (i) => findTextRow(i, cx, cy, cy + 480, release, t.text) >= 0);
+  const row = findTextRow(img, cx, cy, cy + 480, release, t.text);
+  expect(row).toBeGreaterThan(cy); // below the prompt line it was typed on
+  expect(textAt(img, cx, row - 16, "root@", t.text)).toBe(true);
+  console.log(`terminal screenshot: ${join(outDir, "terminal.png")} (release ${release} at y=${row})`);
+}, 180_000);

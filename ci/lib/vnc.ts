@@ -1,0 +1,50 @@
+// The tests' VNC side: a free loopback display number, and screenshots taken with
+// the real gvnccapture client (RFB 3.8, VNC password typed on a PTY as a user would),
+// decoded from PNG so tests can read pixels.
+import { readFileSync } from "node:fs";
+import { decode } from "fast-png";
+export { freeVncDisplay } from "../../host-launcher/vm/ports.ts";
+export { newVncPassword as vncPassword } from "../../host-launcher/vm/secrets.ts";
+
+export interface Image {
+  width: number;
+  height: number;
+  /** 0xRRGGBB at (x, y). */
+  rgb(x: number, y: number): number;
+}
+
+export function hasGvnccapture(): boolean {
+  return Bun.which("gvnccapture") !== null;
+}
+
+/** Run gvnccapture against 127.0.0.1:display, typing the password at its prompt; the PNG lands in `out`. */
+export async function vncCapture(display: number, password: string, out: string, timeoutMs = 30_000): Promise<void> {
+  let screen = "";
+  const term = new Bun.Terminal({ cols: 120, rows: 10, data: (_t, d) => (screen += Buffer.from(d).toString()) });
+  const p = Bun.spawn(["gvnccapture", `127.0.0.1:${display}`, out], { terminal: term });
+  const timer = setTimeout(() => p.kill(), timeoutMs);
+  try {
+    const end = Date.now() + timeoutMs;
+    while (!/Password:/.test(screen) && p.exitCode === null && Date.now() < end) await Bun.sleep(20);
+    term.write(password + "\n");
+    const code = await p.exited;
+    if (code !== 0 || !/Saved display/.test(screen)) throw new Error(`gvnccapture failed (${code}): ${screen.trim()}`);
+  } finally {
+    clearTimeout(timer);
+    term.close();
+  }
+}
+
+export function readPng(path: string): Image {
+  const png = decode(readFileSync(path));
+  const ch = png.channels;
+  const d = png.data;
+  return {
+    width: png.width,
+    height: png.height,
+    rgb: (x, y) => {
+      const o = (y * png.width + x) * ch;
+      return (d[o]! << 16) | (d[o + 1]! << 8) | d[o + 2]!;
+    },
+  };
+}
