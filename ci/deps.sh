@@ -16,6 +16,7 @@ flex flex
 bison bison
 zstd zstd
 ssh openssh-client
+gvnccapture gvncviewer
 dash dash
 ip iproute2
 unshare util-linux

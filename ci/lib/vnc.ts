@@ -1,7 +1,7 @@
 // The tests' VNC side: a free loopback display number, and screenshots taken with
 // the real gvnccapture client (RFB 3.8, VNC password typed on a PTY as a user would),
 // decoded from PNG so tests can read pixels.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { decode } from "fast-png";
 export { freeVncDisplay } from "../../host-launcher/vm/ports.ts";
 export { newVncPassword as vncPassword } from "../../host-launcher/vm/secrets.ts";
@@ -20,15 +20,28 @@ export function hasGvnccapture(): boolean {
 /** Run gvnccapture against 127.0.0.1:display, typing the password at its prompt; the PNG lands in `out`. */
 export async function vncCapture(display: number, password: string, out: string, timeoutMs = 30_000): Promise<void> {
   let screen = "";
+  rmSync(out, { force: true });
   const term = new Bun.Terminal({ cols: 120, rows: 10, data: (_t, d) => (screen += Buffer.from(d).toString()) });
   const p = Bun.spawn(["gvnccapture", `127.0.0.1:${display}`, out], { terminal: term });
   const timer = setTimeout(() => p.kill(), timeoutMs);
   try {
     const end = Date.now() + timeoutMs;
-    while (!/Password:/.test(screen) && p.exitCode === null && Date.now() < end) await Bun.sleep(20);
-    term.write(password + "\n");
+    const waitFor = async (re: RegExp, ms: number) => {
+      const until = Math.min(end, Date.now() + ms);
+      while (!re.test(screen) && p.exitCode === null && Date.now() < until) await Bun.sleep(20);
+      return re.test(screen);
+    };
+    await waitFor(/Password:/, timeoutMs);
+    // It turns echo off with TCSAFLUSH after printing the prompt, which drops input typed
+    // too early: type again if the password did not get through.
+    for (let tries = 0; tries < 5 && p.exitCode === null && !/Connected/.test(screen); tries++) {
+      await Bun.sleep(150);
+      term.write(password + "\n");
+      await waitFor(/Connected|Unable|failed/i, 2000);
+    }
     const code = await p.exited;
-    if (code !== 0 || !/Saved display/.test(screen)) throw new Error(`gvnccapture failed (${code}): ${screen.trim()}`);
+    await Bun.sleep(50); // the PTY's last output
+    if (code !== 0 || !existsSync(out)) throw new Error(`gvnccapture failed (${code}): ${screen.trim()}`);
   } finally {
     clearTimeout(timer);
     term.close();

@@ -1,11 +1,11 @@
 // /dev/fb0: geometry and format read from the device (never assumed), memory
 // mapped once; present() copies only the damaged rectangles of the back buffer.
 import { closeSync, openSync } from "node:fs";
-import { ioctlBuf, MAP, mmap, munmap, PROT, sysError, type Mapping } from "../../lib/ffi/libc.ts";
+import { ioctlBuf, ioctlInt, MAP, mmap, munmap, PROT, sysError, type Mapping } from "../../lib/ffi/libc.ts";
 import type { Surface } from "../gfx/surface.ts";
 import { intersect, isEmpty, type Rect } from "../gfx/rect.ts";
 import { writeRow } from "./pixels.ts";
-import { decodeScreenInfo, FBIOGET_FSCREENINFO, FBIOGET_VSCREENINFO, FIX_SCREENINFO_SIZE, unsupportedReason, VAR_SCREENINFO_SIZE, type FbGeometry } from "./screeninfo.ts";
+import { decodeScreenInfo, FB_ACTIVATE_FORCE, FBIOBLANK, FBIOGET_FSCREENINFO, FBIOGET_VSCREENINFO, FBIOPUT_VSCREENINFO, VAR_ACTIVATE_OFFSET, FIX_SCREENINFO_SIZE, unsupportedReason, VAR_SCREENINFO_SIZE, type FbGeometry } from "./screeninfo.ts";
 
 export class Framebuffer {
   private constructor(readonly path: string, private readonly fd: number, readonly geometry: FbGeometry, private readonly map: Mapping) {}
@@ -20,6 +20,11 @@ export class Framebuffer {
       const g = decodeScreenInfo(v, f);
       const why = unsupportedReason(g);
       if (why) throw new Error(`${path} (${g.id}): ${why}`);
+      // DRM's fbdev emulation (virtio-gpu) lights the display only on a mode set, which fbcon
+      // would do; without it, set the current mode again (forced) and unblank.
+      new DataView(v.buffer).setUint32(VAR_ACTIVATE_OFFSET, FB_ACTIVATE_FORCE, true);
+      if (ioctlBuf(fd, FBIOPUT_VSCREENINFO, v) < 0) console.error(`wm: ${sysError("FBIOPUT_VSCREENINFO", path).message} (continuing)`);
+      ioctlInt(fd, FBIOBLANK, 0);
       const map = mmap(g.lineLength * g.height, PROT.READ | PROT.WRITE, MAP.SHARED, fd, 0);
       return new Framebuffer(path, fd, g, map);
     } catch (e) {

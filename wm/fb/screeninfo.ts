@@ -3,7 +3,12 @@
 // layout is tested without a framebuffer.
 
 export const FBIOGET_VSCREENINFO = 0x4600;
+export const FBIOPUT_VSCREENINFO = 0x4601;
 export const FBIOGET_FSCREENINFO = 0x4602;
+export const FBIOBLANK = 0x4611;
+/** fb_var_screeninfo.activate: apply now, even when nothing changed. */
+export const VAR_ACTIVATE_OFFSET = 84;
+export const FB_ACTIVATE_FORCE = 128;
 export const VAR_SCREENINFO_SIZE = 160;
 export const FIX_SCREENINFO_SIZE = 80;
 export const FB_TYPE_PACKED_PIXELS = 0;
