@@ -12,7 +12,7 @@ export interface LauncherEntry {
   description: string;
 }
 
-export const LAUNCHER_W = 480;
+export const LAUNCHER_W = 560;
 const ROW = 20;
 
 export class Launcher {
@@ -52,6 +52,10 @@ export class Launcher {
   }
 
   draw(s: Surface, r: Rect, font: BitmapFont, t: Theme): void {
+    s.withClip(r, () => this.drawInside(s, r, font, t));
+  }
+
+  private drawInside(s: Surface, r: Rect, font: BitmapFont, t: Theme): void {
     s.fill(r, t.overlayBg);
     s.frame(r, t.accent);
     const x = r.x + 10;

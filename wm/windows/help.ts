@@ -19,7 +19,9 @@ export function helpRect(screen: { width: number; height: number }): Rect {
 
 export function drawHelp(s: Surface, font: BitmapFont, t: Theme): void {
   const r = helpRect(s);
-  s.fill(r, t.overlayBg);
-  s.frame(r, t.accent);
-  lines().forEach((l, i) => s.text(font, l, r.x + 12, r.y + 10 + i * 18, i === 0 ? t.accent : t.text));
+  s.withClip(r, () => {
+    s.fill(r, t.overlayBg);
+    s.frame(r, t.accent);
+    lines().forEach((l, i) => s.text(font, l, r.x + 12, r.y + 10 + i * 18, i === 0 ? t.accent : t.text));
+  });
 }
