@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { pressKeys, typeText } from "../host-launcher/backends/qemu/keys.ts";
+import { movePointer, pressKeys, typeText } from "../host-launcher/backends/qemu/keys.ts";
 import type { Qmp } from "../host-launcher/backends/qemu/qmp.ts";
 import { imageGuest, QemuVm } from "../host-launcher/backends/qemu/vm.ts";
 import { LAUNCHER_ENTRIES } from "../wm/apps/registry.ts";
@@ -97,3 +97,23 @@ test.skipIf(skip)("Super opens the launcher, 'term' + Enter opens a terminal, un
   expect(textAt(img, cx, row - 16, "root@", t.text)).toBe(true);
   console.log(`terminal screenshot: ${join(outDir, "terminal.png")} (release ${release} at y=${row})`);
 }, 180_000);
+
+test.skipIf(skip)("`open tsos://monitor` in tsh opens the monitor; the tablet drags it by its title bar", async () => {
+  await typeText(qmp, "open tsos://monitor\n");
+  // The second window opens 30 px right and down of the first.
+  const f = { x: 70, y: PANEL_H + 60 };
+  const opened = await shotUntil("monitor.png", (i) => textAt(i, f.x + 6, f.y + 2, "System monitor", t.titleText) && textAt(i, f.x + 5, f.y + TITLE_H, "CPU", t.accent));
+  expect(textAt(opened, f.x + 6, f.y + 2, "System monitor", t.titleText)).toBe(true);
+  expect(textAt(opened, f.x + 5, f.y + TITLE_H, "CPU", t.accent)).toBe(true);
+
+  await movePointer(qmp, f.x + 200, f.y + 5, W, H);
+  await qmp.execute("input-send-event", { events: [{ type: "btn", data: { down: true, button: "left" } }] });
+  await Bun.sleep(100);
+  await movePointer(qmp, f.x + 500, f.y + 305, W, H);
+  await Bun.sleep(100);
+  await qmp.execute("input-send-event", { events: [{ type: "btn", data: { down: false, button: "left" } }] });
+  const to = { x: f.x + 300, y: f.y + 300 };
+  const moved = await shotUntil("monitor-moved.png", (i) => textAt(i, to.x + 6, to.y + 2, "System monitor", t.titleText));
+  expect(textAt(moved, to.x + 6, to.y + 2, "System monitor", t.titleText)).toBe(true);
+  expect(textAt(moved, f.x + 6, f.y + 2, "System monitor", t.titleText)).toBe(false);
+}, 120_000);

@@ -4,11 +4,7 @@ import type { LauncherEntry } from "../launcher/launcher.ts";
 import type { InputHub } from "../input/hub.ts";
 import type { WindowManager } from "../windows/manager.ts";
 import type { App } from "./app.ts";
-import { FilesApp } from "./files/files.ts";
-import { LogsApp } from "./logs/logs.ts";
-import { MonitorApp } from "./monitor/monitor.ts";
-import { SettingsApp } from "./settings/settings.ts";
-import { TerminalApp } from "./terminal/terminal.ts";
+import { LazyApp } from "./lazy.ts";
 
 export interface Desktop {
   wm: WindowManager;
@@ -20,11 +16,11 @@ interface AppEntry extends LauncherEntry {
 }
 
 const APPS: AppEntry[] = [
-  { url: "tsos://terminal", name: "Terminal", description: "tsh in a terminal", create: () => new TerminalApp() },
-  { url: "tsos://monitor", name: "Monitor", description: "CPU, memory, services, processes", create: () => new MonitorApp() },
-  { url: "tsos://logs", name: "Logs", description: "the system log", create: () => new LogsApp() },
-  { url: "tsos://files", name: "Files", description: "browse the file system", create: () => new FilesApp() },
-  { url: "tsos://settings", name: "Settings", description: "host name, keyboard repeat, theme", create: (d) => new SettingsApp(d) },
+  { url: "tsos://terminal", name: "Terminal", description: "tsh in a terminal", create: () => new LazyApp("Terminal", async () => new (await import("./terminal/terminal.ts")).TerminalApp()) },
+  { url: "tsos://monitor", name: "Monitor", description: "CPU, memory, services, processes", create: () => new LazyApp("System monitor", async () => new (await import("./monitor/monitor.ts")).MonitorApp()) },
+  { url: "tsos://logs", name: "Logs", description: "the system log", create: () => new LazyApp("Logs", async () => new (await import("./logs/logs.ts")).LogsApp()) },
+  { url: "tsos://files", name: "Files", description: "browse the file system", create: () => new LazyApp("Files", async () => new (await import("./files/files.ts")).FilesApp()) },
+  { url: "tsos://settings", name: "Settings", description: "host name, keyboard repeat, theme", create: (d) => new LazyApp("Settings", async () => new (await import("./settings/settings.ts")).SettingsApp(d)) },
 ];
 
 export const LAUNCHER_ENTRIES: LauncherEntry[] = APPS.map(({ url, name, description }) => ({ url, name, description }));

@@ -1,14 +1,20 @@
 // /dev/fb0: geometry and format read from the device (never assumed), memory
-// mapped once; present() copies only the damaged rectangles of the back buffer.
-import { closeSync, openSync } from "node:fs";
+// mapped once; present() copies only the damaged rectangles of the back buffer
+// (whole rows by write(2) when the pixel layouts match, else through the mapping).
+import { closeSync, openSync, writeSync } from "node:fs";
 import { ioctlBuf, ioctlInt, MAP, mmap, munmap, PROT, sysError, type Mapping } from "../../lib/ffi/libc.ts";
 import type { Surface } from "../gfx/surface.ts";
 import { intersect, isEmpty, type Rect } from "../gfx/rect.ts";
-import { writeRow } from "./pixels.ts";
+import { isNativeXrgb, writeRow } from "./pixels.ts";
 import { decodeScreenInfo, FB_ACTIVATE_FORCE, FBIOBLANK, FBIOGET_FSCREENINFO, FBIOGET_VSCREENINFO, FBIOPUT_VSCREENINFO, VAR_ACTIVATE_OFFSET, FIX_SCREENINFO_SIZE, unsupportedReason, VAR_SCREENINFO_SIZE, type FbGeometry } from "./screeninfo.ts";
 
 export class Framebuffer {
-  private constructor(readonly path: string, private readonly fd: number, readonly geometry: FbGeometry, private readonly map: Mapping) {}
+  /** XRGB8888 rows with no padding: the back buffer's bytes are the device's bytes. */
+  private readonly contiguous: boolean;
+
+  private constructor(readonly path: string, private readonly fd: number, readonly geometry: FbGeometry, private readonly map: Mapping) {
+    this.contiguous = isNativeXrgb(geometry) && geometry.lineLength === geometry.width * 4;
+  }
 
   static open(path = "/dev/fb0"): Framebuffer {
     const fd = openSync(path, "r+");
@@ -45,9 +51,17 @@ export class Framebuffer {
   present(back: Surface, rects: Rect[]): void {
     const g = this.geometry;
     const bpp = g.bitsPerPixel >> 3;
+    const bands = this.contiguous && back.width === g.width;
     for (const r0 of rects) {
       const r = intersect(r0, { x: 0, y: 0, w: Math.min(back.width, g.width), h: Math.min(back.height, g.height) });
       if (isEmpty(r)) continue;
+      if (bands) {
+        // write(2) of whole rows: DRM's fbdev emulation flushes a write at once, while
+        // stores through the mapping wait for its deferred-I/O timer (50 ms).
+        const bytes = new Uint8Array(back.px.buffer, back.px.byteOffset + r.y * g.lineLength, r.h * g.lineLength);
+        writeSync(this.fd, bytes, 0, bytes.length, r.y * g.lineLength);
+        continue;
+      }
       for (let y = r.y; y < r.y + r.h; y++) writeRow(g, back.px, y * back.width + r.x, r.w, this.map.bytes, y * g.lineLength + r.x * bpp);
     }
   }

@@ -11,6 +11,7 @@ const NETD_STATE = "/run/tsos/netd.json";
 export function addressLines(netdJson: string): Line[] {
   try {
     const s = JSON.parse(netdJson) as { interfaces: Record<string, { ipv4?: { address: string; prefix: number }; ipv6?: string[]; carrier?: boolean }> };
+    if (Object.keys(s.interfaces).length === 0) return [{ text: "  no network interfaces", tone: "dim" }];
     return Object.entries(s.interfaces).map(([name, i]) => ({
       text: `  ${name.padEnd(8)} ${i.carrier === false ? "no carrier " : ""}${[i.ipv4 ? `${i.ipv4.address}/${i.ipv4.prefix}` : "", ...(i.ipv6 ?? [])].filter(Boolean).join("  ") || "no address"}`,
     }));
@@ -31,8 +32,25 @@ export class MonitorApp extends ListApp {
   override refresh(): void {
     void withInit((c) => c.call<{ services: ServiceStatus[] }>("service", { action: "list" }))
       .then((r) => (this.services = r.services))
-      .catch((e: Error) => (this.services = e.message));
+      .catch((e: Error) => (this.services = e.message))
+      .then(() => this.redrawServices());
     super.refresh();
+  }
+
+  /** Init's answer arrives after the lines were drawn: draw again without sampling CPU. */
+  private redrawServices(): void {
+    const services = this.serviceLines();
+    const at = this.shown.findIndex((l) => l.text === "Services");
+    const end = this.shown.findIndex((l, i) => i > at && l.text === "");
+    if (at < 0 || end < 0) return;
+    this.shown.splice(at + 1, end - at - 1, ...services);
+    this.draw();
+  }
+
+  private serviceLines(): Line[] {
+    return typeof this.services === "string"
+      ? [{ text: `  ${this.services}`, tone: "dim" }]
+      : this.services.map((s) => ({ text: `  ${s.name.padEnd(10)} ${s.state.padEnd(9)} pid ${String(s.pid ?? "-").padEnd(6)} restarts ${s.restarts}`, tone: s.state === "failed" ? "accent" : "text" }));
   }
 
   protected lines(): Line[] {
@@ -44,9 +62,7 @@ export class MonitorApp extends ListApp {
     try {
       net = readFileSync(NETD_STATE, "utf8");
     } catch {}
-    const services: Line[] = typeof this.services === "string"
-      ? [{ text: `  ${this.services}`, tone: "dim" }]
-      : this.services.map((s) => ({ text: `  ${s.name.padEnd(10)} ${s.state.padEnd(9)} pid ${String(s.pid ?? "-").padEnd(6)} restarts ${s.restarts}`, tone: s.state === "failed" ? "accent" : "text" }));
+    const services = this.serviceLines();
     return [
       { text: `CPU     user ${r.cpu.user}%  system ${r.cpu.system}%  idle ${r.cpu.idle}%   load ${r.load.join(" ")}`, tone: "accent" },
       { text: `Memory  used ${mib(r.memKiB.used)} of ${mib(r.memKiB.total)}, available ${mib(r.memKiB.available)}, cache ${mib(r.memKiB.buffCache)}`, tone: "accent" },

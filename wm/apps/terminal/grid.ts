@@ -57,6 +57,7 @@ export class GridPainter {
       const line = buf.getLine(abs);
       const cursorHere = showCursor && abs === cursorRow;
       const cells: [string, number, number][] = [];
+      let key = "";
       for (let x = 0; x < term.cols; x++) {
         line?.getCell(x, cell);
         let ch = line ? cell.getChars() || " " : " ";
@@ -68,8 +69,8 @@ export class GridPainter {
         if (inSelection(sel, x, abs)) bg = c.selection;
         if (cursorHere && x === buf.cursorX) [fg, bg] = [bg, c.cursor];
         cells.push([ch, fg, bg]);
+        key += ch + fg.toString(36) + "," + bg.toString(36) + ";";
       }
-      const key = JSON.stringify(cells);
       if (this.rowKeys[y] === key) continue;
       this.rowKeys[y] = key;
       cells.forEach(([ch, fg, bg], x) => s.glyph(this.font, ch.codePointAt(0)!, x * fw, y * fh, fg, bg));
