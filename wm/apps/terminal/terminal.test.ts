@@ -63,3 +63,17 @@ test("a program on the PTY draws coloured glyphs; keys reach it; selection copie
   await until(closed);
   app.stop();
 });
+
+test("resizing the window resizes the emulator and the PTY (the program sees the new size)", async () => {
+  const box = { surface: new Surface(40 * 8, 5 * 16) };
+  const { h } = host(box.surface);
+  const live: AppHost = { ...h, get surface() { return box.surface; } };
+  const app = new TerminalApp({ command: ["/bin/sh", "-c", "stty size; read x; stty size; sleep 5"] });
+  app.start(live);
+  await until(() => app.screenText().includes("5 40"));
+  box.surface = new Surface(60 * 8, 12 * 16);
+  app.resized();
+  app.key(new Keymap().translate(28, 1)); // Enter
+  await until(() => app.screenText().includes("12 60"));
+  app.stop();
+});
