@@ -1,6 +1,6 @@
 // evdev: struct input_event decoding, capability queries, and a reader that
 // turns one /dev/input/eventN into key and pointer events.
-import { createReadStream, openSync, type ReadStream } from "node:fs";
+import { closeSync, constants, openSync } from "node:fs";
 import { ioctlBuf } from "../../lib/ffi/libc.ts";
 
 export const EV = { SYN: 0, KEY: 1, REL: 2, ABS: 3, REP: 0x14 } as const;
@@ -9,6 +9,8 @@ export const REL = { X: 0, Y: 1, WHEEL: 8 } as const;
 export const ABS = { X: 0, Y: 1 } as const;
 /** sizeof(struct input_event) on 64-bit: struct timeval (16) + type, code (u16) + value (s32). */
 export const INPUT_EVENT_SIZE = 24;
+/** Not in node:fs constants on every platform; Linux value. */
+const O_CLOEXEC = 0o2000000;
 
 export interface RawEvent {
   type: number;
@@ -79,40 +81,44 @@ export interface EvdevDevice {
 
 /** Open an event device and stream its events (grouped up to SYN_REPORT) to `onReport`. */
 export function openEvdev(path: string, onReport: (dev: EvdevDevice, events: RawEvent[]) => void, onGone: (dev: EvdevDevice) => void): EvdevDevice {
-  const fd = openSync(path, "r+");
+  // Non-blocking: Bun then waits for input with epoll instead of parking a thread in read(2),
+  // and closing the device never waits on a read in flight.
+  const fd = openSync(path, constants.O_RDWR | constants.O_NONBLOCK | O_CLOEXEC);
   const caps = capabilities(fd);
-  let stream: ReadStream | undefined;
+  const reader = Bun.file(fd).stream().getReader();
+  let closed = false;
   const dev: EvdevDevice = {
     path,
     fd,
     caps,
     close: () => {
-      stream?.destroy();
+      if (closed) return;
+      closed = true;
+      void reader.cancel().catch(() => {});
+      closeSync(fd);
     },
   };
-  stream = createReadStream("", { fd, highWaterMark: INPUT_EVENT_SIZE * 64 });
-  let rest: Uint8Array = new Uint8Array(0);
-  let batch: RawEvent[] = [];
-  stream.on("data", (chunk: Buffer | string) => {
-    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-    const joined = rest.length ? Buffer.concat([rest, bytes]) : bytes;
-    const d = decodeEvents(joined);
-    rest = d.rest;
-    for (const e of d.events) {
-      if (e.type === EV.SYN) {
-        if (batch.length) onReport(dev, batch);
-        batch = [];
-      } else batch.push(e);
+  void (async () => {
+    let rest: Uint8Array = new Uint8Array(0);
+    let batch: RawEvent[] = [];
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done || closed) break;
+        const d = decodeEvents(rest.length ? Buffer.concat([rest, value]) : value);
+        rest = d.rest;
+        for (const e of d.events) {
+          if (e.type === EV.SYN) {
+            if (batch.length) onReport(dev, batch);
+            batch = [];
+          } else batch.push(e);
+        }
+      }
+    } catch {
+      // ENODEV: the device was unplugged.
     }
-  });
-  let ended = false;
-  // The stream closes the fd itself (autoClose); a pulled device ends it with ENODEV.
-  const gone = () => {
-    if (ended) return;
-    ended = true;
+    dev.close();
     onGone(dev);
-  };
-  stream.once("error", gone);
-  stream.once("close", gone);
+  })();
   return dev;
 }

@@ -1,4 +1,5 @@
 import { expect, test } from "bun:test";
+import { until } from "../../lib/testing/until.ts";
 import { mkdtempSync, openSync, writeSync, closeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,14 +37,6 @@ test("the US keymap composes Shift and Caps Lock", () => {
   expect(k.translate(125, 1)).toMatchObject({ key: "Super", char: null, mods: { super: true } });
   expect(k.translate(28, 2)).toMatchObject({ key: "Enter", repeat: true });
 });
-
-async function until(cond: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error("timed out");
-    await Bun.sleep(10);
-  }
-}
 
 test("devices present at start and devices that appear later both deliver events", async () => {
   const dir = mkdtempSync(join(tmpdir(), "tsos-input-"));

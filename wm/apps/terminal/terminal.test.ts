@@ -1,4 +1,5 @@
 import { expect, test } from "bun:test";
+import { until } from "../../../lib/testing/until.ts";
 import { terminus } from "../../font/terminus.ts";
 import { glyphIndex, glyphPixel } from "../../font/psf.ts";
 import { Surface } from "../../gfx/surface.ts";
@@ -33,14 +34,6 @@ function cellShows(s: Surface, col: number, row: number, ch: string, fg: number)
       if (glyphPixel(f, g, x, y) !== (px === fg)) return false;
     }
   return true;
-}
-
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error("timed out");
-    await Bun.sleep(20);
-  }
 }
 
 test("a program on the PTY draws coloured glyphs; keys reach it; selection copies; exit closes the window", async () => {
