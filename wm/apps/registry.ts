@@ -31,6 +31,9 @@ export function canonicalUrl(url: string): string {
   return `tsos://${name}`;
 }
 
-export function appFactory(desktop: () => Desktop): (url: string) => App | null {
-  return (url) => APPS.find((a) => a.url === canonicalUrl(url))?.create(desktop()) ?? null;
+export function appFactory(desktop: () => Desktop): (url: string) => { app: App; url: string } | null {
+  return (url) => {
+    const entry = APPS.find((a) => a.url === canonicalUrl(url));
+    return entry ? { app: entry.create(desktop()), url: entry.url } : null;
+  };
 }

@@ -52,7 +52,7 @@ function setup() {
     if (!url.startsWith("tsos://fill") && !url.startsWith("tsos://other")) return null;
     const a = new Fill();
     apps.push(a);
-    return a;
+    return { app: a, url };
   });
   const km = new Keymap();
   const press = (code: number) => {

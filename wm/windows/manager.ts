@@ -18,7 +18,8 @@ import { BORDER, TITLE_H, Window } from "./window.ts";
 
 export const PANEL_H = 20;
 
-export type AppFactory = (url: string) => App | null;
+/** Makes the app for a URL, with the URL in its canonical form; null for an unknown one. */
+export type AppFactory = (url: string) => { app: App; url: string } | null;
 
 type Grab = { kind: "move" | "resize"; win: Window; dx: number; dy: number; start: Rect };
 
@@ -95,8 +96,10 @@ export class WindowManager {
 
   /** Open an app by URL; returns the window, or null for an unknown URL. */
   open(url: string): Window | null {
-    const app = this.factory(url);
-    if (!app) return null;
+    const made = this.factory(url);
+    if (!made) return null;
+    const { app } = made;
+    url = made.url;
     const n = this.stack.length;
     const area = this.workArea();
     const w = Math.min(800, area.w - 40);
