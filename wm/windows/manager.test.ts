@@ -3,7 +3,7 @@ import type { App, AppHost } from "../apps/app.ts";
 import { Compositor } from "../compositor/compositor.ts";
 import { terminus } from "../font/terminus.ts";
 import type { Rect } from "../gfx/rect.ts";
-import type { Surface } from "../gfx/surface.ts";
+import { Surface } from "../gfx/surface.ts";
 import { Keymap } from "../input/keymap.ts";
 import { THEMES } from "../theme.ts";
 import { WindowManager } from "./manager.ts";
@@ -41,6 +41,15 @@ class Fill implements App {
   stop(): void {
     this.stopped = true;
   }
+}
+
+/** Is `text` drawn at (x, y) in the panel's text colour on the screen's back buffer? */
+function textShown(wm: WindowManager, x: number, y: number, text: string): boolean {
+  const probe = new Surface(text.length * 8, 16);
+  probe.fill(probe.bounds(), THEMES.dark.panel);
+  probe.text(terminus(), text, 0, 0, THEMES.dark.panelText);
+  for (let py = 0; py < 16; py++) for (let px = 0; px < probe.width; px++) if (wm.screen.px[(y + py) * wm.screen.width + x + px] !== probe.px[py * probe.width + px]) return false;
+  return true;
 }
 
 function setup() {
@@ -128,8 +137,11 @@ test("tiling lays out master and stack; fullscreen covers the screen; shortcuts 
   const a = wm.open("tsos://fill")!;
   const b = wm.open("tsos://fill")!;
   const c = wm.open("tsos://fill")!;
+  wm.compositor.frame();
   combo(20); // Super+T
   expect(wm.mode).toBe("tiling");
+  wm.compositor.frame();
+  expect(textShown(wm, 56 + "Super: launcher   Super+/: help   ".length * 8, 2, "tiling")).toBe(true);
   expect(wm.launcherOpen).toBe(false); // Super was not alone
   expect(a.frame).toEqual({ x: 0, y: 20, w: 352, h: 460 });
   expect(b.frame).toEqual({ x: 352, y: 20, w: 288, h: 230 });

@@ -197,6 +197,7 @@ export class WindowManager {
         this.mode = this.mode === "tiling" ? "floating" : "tiling";
         if (this.mode === "floating") for (const w of this.order) if (!w.fullscreen) this.setFrame(w, w.floatingFrame);
         this.relayout();
+        this.compositor.invalidate(this.panelRect()); // it names the mode
         this.emit(`mode ${this.mode}`);
         break;
       case "fullscreen":
