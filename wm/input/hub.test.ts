@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import { until } from "../../lib/testing/until.ts";
-import { mkdtempSync, openSync, writeSync, closeSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeEvents, EV, INPUT_EVENT_SIZE, REL } from "./evdev.ts";
@@ -39,13 +39,16 @@ test("the US keymap composes Shift and Caps Lock", () => {
 });
 
 test("devices present at start and devices that appear later both deliver events", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "tsos-input-"));
+  const parent = mkdtempSync(join(tmpdir(), "tsos-input-"));
+  const dir = join(parent, "input");
   // FIFOs stand in for event devices: the hub's reading, grouping and hot-plug are what is tested.
-  Bun.spawnSync(["mkfifo", join(dir, "event0")]);
   const keys: KeyEvent[] = [];
   const moves: PointerEvent[] = [];
   const hub = new InputHub({ width: 100, height: 50 }, { key: (k) => keys.push(k), pointer: (p) => moves.push(p) }, dir);
-  hub.start();
+  hub.start(); // before the directory exists, as on a guest whose first input device comes later
+  mkdirSync(dir);
+  Bun.spawnSync(["mkfifo", join(dir, "event0")]);
+  await until(() => hub.devices.size === 1);
   const w0 = openSync(join(dir, "event0"), "w");
   writeSync(w0, new Uint8Array([...ev(EV.KEY, 35, 1), ...syn(), ...ev(EV.KEY, 35, 0), ...syn()]));
   await until(() => keys.length === 2);

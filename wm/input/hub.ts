@@ -2,7 +2,7 @@
 // any that appear later (hot-plug, by watching the directory), and turns their
 // reports into key events and pointer events in screen coordinates.
 import { existsSync, readdirSync, watch, type FSWatcher } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { ABS, BTN, EV, openEvdev, REL, setRepeat, type EvdevDevice, type RawEvent } from "./evdev.ts";
 import { Keymap, type KeyEvent } from "./keymap.ts";
 
@@ -38,10 +38,18 @@ export class InputHub {
   }
 
   start(): void {
-    if (existsSync(this.dir)) this.scan();
-    // devtmpfs creates the node when the kernel registers a device: watch for it.
-    const parent = existsSync(this.dir) ? this.dir : "/dev";
-    this.watcher = watch(parent, () => this.scan());
+    // devtmpfs creates the node when the kernel registers a device: watch for it. Without
+    // any input device yet there is no directory: watch its parent until it appears.
+    if (existsSync(this.dir)) {
+      this.watcher = watch(this.dir, () => this.scan());
+      this.scan(); // after the watch is in place, so a device added in between is not missed
+      return;
+    }
+    this.watcher = watch(dirname(this.dir), () => {
+      if (!existsSync(this.dir)) return;
+      this.watcher?.close();
+      this.start();
+    });
   }
 
   stop(): void {
