@@ -56,7 +56,7 @@ export class GridPainter {
       const abs = buf.viewportY + y;
       const line = buf.getLine(abs);
       const cursorHere = showCursor && abs === cursorRow;
-      const cells: [string, number, number][] = [];
+      const cells: [string, number, number, boolean][] = [];
       let key = "";
       for (let x = 0; x < term.cols; x++) {
         line?.getCell(x, cell);
@@ -68,12 +68,16 @@ export class GridPainter {
         if (line && cell.isBold() && cell.isFgPalette() && cell.getFgColor() < 8) fg = PALETTE[cell.getFgColor() + 8]!;
         if (inSelection(sel, x, abs)) bg = c.selection;
         if (cursorHere && x === buf.cursorX) [fg, bg] = [bg, c.cursor];
-        cells.push([ch, fg, bg]);
-        key += ch + fg.toString(36) + "," + bg.toString(36) + ";";
+        const under = !!line && cell.isUnderline() !== 0;
+        cells.push([ch, fg, bg, under]);
+        key += ch + fg.toString(36) + "," + bg.toString(36) + (under ? "_" : "") + ";";
       }
       if (this.rowKeys[y] === key) continue;
       this.rowKeys[y] = key;
-      cells.forEach(([ch, fg, bg], x) => s.glyph(this.font, ch.codePointAt(0)!, x * fw, y * fh, fg, bg));
+      cells.forEach(([ch, fg, bg, under], x) => {
+        s.glyph(this.font, ch.codePointAt(0)!, x * fw, y * fh, fg, bg);
+        if (under) s.fill({ x: x * fw, y: y * fh + fh - 2, w: fw, h: 1 }, fg);
+      });
       damaged.push({ x: 0, y: y * fh, w: term.cols * fw, h: fh });
     }
     return damaged;

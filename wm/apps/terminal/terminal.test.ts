@@ -39,11 +39,15 @@ function cellShows(s: Surface, col: number, row: number, ch: string, fg: number)
 test("a program on the PTY draws coloured glyphs; keys reach it; selection copies; exit closes the window", async () => {
   const s = new Surface(80 * 8, 10 * 16);
   const { h, clipboard, closed } = host(s);
-  const app = new TerminalApp({ command: ["/bin/sh", "-c", "printf 'ok \\033[31mred\\033[0m\\n'; read line; echo \"got:$line\"; sleep 0.2"] });
+  const app = new TerminalApp({ command: ["/bin/sh", "-c", "printf 'ok \\033[31mred\\033[0m \\033[4mu\\033[0m\\n'; read line; echo \"got:$line\"; sleep 0.2"] });
   app.start(h);
   await until(() => app.screenText().includes("red"));
   await until(() => cellShows(s, 3, 0, "r", PALETTE[1]!));
   expect(cellShows(s, 0, 0, "o", THEMES.dark.text)).toBe(true);
+  // Underlined "u" at column 7: a line of foreground pixels two rows above the cell's bottom.
+  const uRow = 16 - 2;
+  expect([...Array(8).keys()].every((x) => s.px[uRow * s.width + 7 * 8 + x] === THEMES.dark.text)).toBe(true);
+  expect([...Array(8).keys()].every((x) => s.px[uRow * s.width + 0 * 8 + x] === THEMES.dark.text)).toBe(false);
   const km = new Keymap();
   for (const code of [35, 18, 38, 38, 24, 28]) app.key(km.translate(code, 1)); // h e l l o Enter
   await until(() => app.screenText().includes("got:hello"));
@@ -68,5 +72,6 @@ test("resizing the window resizes the emulator and the PTY (the program sees the
   app.resized();
   app.key(new Keymap().translate(28, 1)); // Enter
   await until(() => app.screenText().includes("12 60"));
+  expect(app.screenText().split("\n").length).toBe(12);
   app.stop();
 });
