@@ -108,6 +108,15 @@ test("windows open by URL, focus follows click, the title bar drags, the close b
   wm.pointer({ x: f.x + 90, y: f.y + 35, buttons: 1, changed: 0, wheel: 0 });
   wm.pointer({ x: f.x + 90, y: f.y + 35, buttons: 0, changed: 1, wheel: 0 });
   expect({ x: a.frame.x, y: a.frame.y }).toEqual({ x: f.x + 50, y: f.y + 30 });
+  // Drag the bottom-right grip by (+60, +40): the window grows and its app redraws at the new size.
+  const g = a.resizeGrip();
+  const before = { ...a.frame };
+  wm.pointer({ x: g.x + 5, y: g.y + 5, buttons: 1, changed: 1, wheel: 0 });
+  wm.pointer({ x: g.x + 65, y: g.y + 45, buttons: 1, changed: 0, wheel: 0 });
+  wm.pointer({ x: g.x + 65, y: g.y + 45, buttons: 0, changed: 1, wheel: 0 });
+  expect({ w: a.frame.w, h: a.frame.h }).toEqual({ w: before.w + 60, h: before.h + 40 });
+  expect(a.surface.width).toBe(a.client().w);
+  expect(a.surface.px[a.surface.px.length - 1]).toBe(0x123456);
   const cb = a.closeBox();
   click(cb.x + 5, cb.y + 5);
   expect(wm.stack).toEqual([b]);
