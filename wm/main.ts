@@ -15,6 +15,7 @@ const USAGE = "usage: wm [--fb /dev/fb0] [--input /dev/input] [--open URL]...";
 export const WM_READY = "/run/tsos/wm.ready";
 
 export function main(args: string[]): number {
+  const mainAt = process.uptime() * 1000;
   let fbPath = "/dev/fb0";
   let inputDir = "/dev/input";
   const open: string[] = [];
@@ -37,6 +38,7 @@ export function main(args: string[]): number {
     return 1;
   }
   const fb = Framebuffer.open(fbPath);
+  const fbAt = process.uptime() * 1000;
   const g = fb.geometry;
   console.log(`wm: ${fbPath} ${g.id} ${g.width}x${g.height} ${g.bitsPerPixel} bpp, line ${g.lineLength} bytes`);
   let desktop!: Desktop;
@@ -48,7 +50,9 @@ export function main(args: string[]): number {
   compositor.onFrame(() => {
     if (!first) return;
     first = false;
-    console.log(`wm: first frame at ${Math.round(msSinceBoot())} ms since boot`);
+    // Where start-up time goes: the runtime before main, opening the device, the rest.
+    const up = Math.round(process.uptime() * 1000);
+    console.log(`wm: first frame at ${Math.round(msSinceBoot())} ms since boot, ${up} ms after wm started (main at ${Math.round(mainAt)} ms, framebuffer open at ${Math.round(fbAt)} ms)`);
     mkdirSync("/run/tsos", { recursive: true });
     writeFileSync(WM_READY, `${process.pid}\n`);
   });
