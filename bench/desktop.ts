@@ -17,7 +17,8 @@ import { LAUNCHER_ENTRIES } from "../wm/apps/registry.ts";
 import { Launcher } from "../wm/launcher/launcher.ts";
 import { THEMES } from "../wm/theme.ts";
 import { PANEL_H } from "../wm/windows/manager.ts";
-import { TITLE_H } from "../wm/windows/window.ts";
+import { cascade } from "../wm/windows/layout.ts";
+import { BORDER, TITLE_H } from "../wm/windows/window.ts";
 
 const root = resolve(import.meta.dir, "..");
 const W = 1024;
@@ -57,8 +58,9 @@ async function main(): Promise<number> {
     rfb.tap(KEYSYM.SuperL);
     await rfb.until(launcherShown, 10_000);
     rfb.typeText("term\n");
-    const cx = 40 + 1;
-    const cy = PANEL_H + 30 + TITLE_H;
+    const win = cascade({ x: 0, y: PANEL_H, w: W, h: H - PANEL_H }, 0);
+    const cx = win.x + BORDER;
+    const cy = win.y + TITLE_H;
     await rfb.until(() => textAt(rfb, cx, cy, "root@", t.text), 60_000);
     await Bun.sleep(500);
     const promptCols = "root@tsos:~# ".length;

@@ -11,9 +11,10 @@ import { LAUNCHER_ENTRIES } from "../wm/apps/registry.ts";
 import { Launcher } from "../wm/launcher/launcher.ts";
 import { THEMES } from "../wm/theme.ts";
 import { PANEL_H } from "../wm/windows/manager.ts";
-import { TITLE_H } from "../wm/windows/window.ts";
+import { cascade } from "../wm/windows/layout.ts";
+import { BORDER, TITLE_H } from "../wm/windows/window.ts";
 import { findTextRow, textAt } from "./lib/glyphs.ts";
-import { freeVncDisplay, hasGvnccapture, readPng, vncCapture, vncPassword, type Image } from "./lib/vnc.ts";
+import { captureUntil, freeVncDisplay, hasGvnccapture, vncPassword, type Image } from "./lib/vnc.ts";
 
 const root = resolve(import.meta.dir, "..");
 const outDir = join(root, "build/test");
@@ -29,21 +30,9 @@ let display = 0;
 const password = vncPassword();
 let release = "";
 
-async function shot(name: string): Promise<Image> {
-  const path = join(outDir, name);
-  await vncCapture(display, password, path);
-  return readPng(path);
-}
-
-/** Screenshots until `ok` holds (the guest draws asynchronously), or the last one fails the test. */
-async function shotUntil(name: string, ok: (img: Image) => boolean, timeoutMs = 60_000): Promise<Image> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const img = await shot(name);
-    if (ok(img) || Date.now() > end) return img;
-    await Bun.sleep(300);
-  }
-}
+/** Screenshots into build/test/NAME until `ok` holds; the last one is what the test checks. */
+const shotUntil = (name: string, ok: (img: Image) => boolean, timeoutMs = 60_000) => captureUntil(display, password, join(outDir, name), ok, timeoutMs);
+const area = { x: 0, y: PANEL_H, w: W, h: H - PANEL_H };
 
 beforeAll(async () => {
   if (skip) return;
@@ -83,9 +72,10 @@ test.skipIf(skip)("Super opens the launcher, 'term' + Enter opens a terminal, un
   expect(textAt(launcher, lr.x + 10, lr.y + 6 + 24 + 2, "Terminal", t.accent)).toBe(true);
 
   await pressKeys(qmp, ["ret"]);
-  // The first window opens at a fixed place: its client area starts below its title bar.
-  const cx = 40 + 1;
-  const cy = PANEL_H + 30 + TITLE_H;
+  // The first window opens at a known place: its client area starts below its title bar.
+  const first = cascade(area, 0);
+  const cx = first.x + BORDER;
+  const cy = first.y + TITLE_H;
   const prompt = await shotUntil("terminal-prompt.png", (i) => findTextRow(i, cx, cy, cy + 480, "root@", t.text) >= 0);
   expect(findTextRow(prompt, cx, cy, cy + 480, "root@", t.text)).toBeGreaterThanOrEqual(0);
   expect(prompt.rgb(cx + 200, cy - TITLE_H + 4)).toBe(t.titleActive);
@@ -100,8 +90,7 @@ test.skipIf(skip)("Super opens the launcher, 'term' + Enter opens a terminal, un
 
 test.skipIf(skip)("`open tsos://monitor` in tsh opens the monitor; the tablet drags it by its title bar", async () => {
   await typeText(qmp, "open tsos://monitor\n");
-  // The second window opens 30 px right and down of the first.
-  const f = { x: 70, y: PANEL_H + 60 };
+  const f = cascade(area, 1);
   const opened = await shotUntil("monitor.png", (i) => textAt(i, f.x + 6, f.y + 2, "System monitor", t.titleText) && textAt(i, f.x + 5, f.y + TITLE_H, "CPU", t.accent));
   expect(textAt(opened, f.x + 6, f.y + 2, "System monitor", t.titleText)).toBe(true);
   expect(textAt(opened, f.x + 5, f.y + TITLE_H, "CPU", t.accent)).toBe(true);

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
 import { THEMES } from "../wm/theme.ts";
 import { textAt } from "./lib/glyphs.ts";
-import { hasGvnccapture, readPng, vncCapture } from "./lib/vnc.ts";
+import { captureUntil, hasGvnccapture, vncCapture } from "./lib/vnc.ts";
 
 const root = resolve(import.meta.dir, "..");
 const tsos = join(root, "host-launcher/bin/tsos");
@@ -45,13 +45,7 @@ test.skipIf(skip)("the desktop is on loopback VNC behind the VM's 0600 password;
   expect(password).toMatch(/^[a-z0-9]{8}$/);
   const out = join(state, "shot.png");
   await expect(vncCapture(display, "wrong-pw", out, 10_000)).rejects.toThrow(/gvnccapture failed/);
-  const deadline = Date.now() + 150_000;
-  let ok = false;
-  while (!ok && Date.now() < deadline) {
-    await vncCapture(display, password, out);
-    const img = readPng(out);
-    ok = img.width === 800 && img.height === 600 && textAt(img, 8, 2, "tsos", THEMES.dark.accent);
-    if (!ok) await Bun.sleep(1000);
-  }
-  expect(ok).toBe(true);
+  const img = await captureUntil(display, password, out, (i) => i.width === 800 && textAt(i, 8, 2, "tsos", THEMES.dark.accent), 150_000);
+  expect([img.width, img.height]).toEqual([800, 600]);
+  expect(textAt(img, 8, 2, "tsos", THEMES.dark.accent)).toBe(true);
 }, 200_000);

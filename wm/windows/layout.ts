@@ -15,3 +15,8 @@ export function tile(area: Rect, count: number, ratio: number): Rect[] {
   }
   return out;
 }
+
+/** Where the n-th floating window opens: cascaded 30 px apart, at most 800x500. */
+export function cascade(area: Rect, n: number): Rect {
+  return { x: area.x + 40 + ((n * 30) % 200), y: area.y + 30 + ((n * 30) % 160), w: Math.min(800, area.w - 40), h: Math.min(500, area.h - 40) };
+}

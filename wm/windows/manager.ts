@@ -12,7 +12,7 @@ import type { KeyEvent } from "../input/keymap.ts";
 import { Launcher, type LauncherEntry } from "../launcher/launcher.ts";
 import { THEMES, type Theme } from "../theme.ts";
 import { drawHelp, helpRect } from "./help.ts";
-import { tile } from "./layout.ts";
+import { cascade, tile } from "./layout.ts";
 import { findShortcut, type Action } from "./shortcuts.ts";
 import { BORDER, TITLE_H, Window } from "./window.ts";
 
@@ -100,12 +100,7 @@ export class WindowManager {
     if (!made) return null;
     const { app } = made;
     url = made.url;
-    const n = this.stack.length;
-    const area = this.workArea();
-    const w = Math.min(800, area.w - 40);
-    const h = Math.min(500, area.h - 40);
-    const frame = { x: area.x + 40 + ((n * 30) % 200), y: area.y + 30 + ((n * 30) % 160), w, h };
-    const win = new Window(this.nextId++, app, frame, url);
+    const win = new Window(this.nextId++, app, cascade(this.workArea(), this.stack.length), url);
     this.stack.push(win);
     this.order.push(win);
     app.start(this.hostFor(win));
