@@ -11,7 +11,8 @@ import { LAUNCHER_ENTRIES } from "../wm/apps/registry.ts";
 import { Launcher } from "../wm/launcher/launcher.ts";
 import { THEMES } from "../wm/theme.ts";
 import { PANEL_H } from "../wm/windows/manager.ts";
-import { cascade } from "../wm/windows/layout.ts";
+import { helpRect } from "../wm/windows/help.ts";
+import { cascade, tile } from "../wm/windows/layout.ts";
 import { BORDER, TITLE_H } from "../wm/windows/window.ts";
 import { findTextRow, textAt } from "./lib/glyphs.ts";
 import { captureUntil, freeVncDisplay, hasGvnccapture, vncPassword, type Image } from "./lib/vnc.ts";
@@ -105,4 +106,22 @@ test.skipIf(skip)("`open tsos://monitor` in tsh opens the monitor; the tablet dr
   const moved = await shotUntil("monitor-moved.png", (i) => textAt(i, to.x + 6, to.y + 2, "System monitor", t.titleText));
   expect(textAt(moved, to.x + 6, to.y + 2, "System monitor", t.titleText)).toBe(true);
   expect(textAt(moved, f.x + 6, f.y + 2, "System monitor", t.titleText)).toBe(false);
+}, 120_000);
+
+test.skipIf(skip)("Super+T tiles the windows (master and stack), Super+/ shows the shortcuts, Escape hides them", async () => {
+  await pressKeys(qmp, ["meta_l", "t"]);
+  const [master, stack] = tile(area, 2, 0.55);
+  const tiled = await shotUntil("tiled.png", (i) => textAt(i, 56 + 34 * 8, 2, "tiling", t.panelText) && textAt(i, stack!.x + 6, stack!.y + 2, "System monitor", t.titleText));
+  expect(textAt(tiled, 56 + 34 * 8, 2, "tiling", t.panelText)).toBe(true);
+  expect(textAt(tiled, master!.x + 6, master!.y + 2, "Terminal", t.titleText)).toBe(true);
+  expect(textAt(tiled, stack!.x + 6, stack!.y + 2, "System monitor", t.titleText)).toBe(true);
+
+  await pressKeys(qmp, ["meta_l", "slash"]);
+  const hr = helpRect({ width: W, height: H });
+  const help = await shotUntil("help.png", (i) => textAt(i, hr.x + 12, hr.y + 10, "Keyboard shortcuts", t.accent));
+  expect(textAt(help, hr.x + 12, hr.y + 10, "Keyboard shortcuts", t.accent)).toBe(true);
+  expect(textAt(help, hr.x + 12, hr.y + 10 + 2 * 18, "Super ", t.text)).toBe(true);
+  await pressKeys(qmp, ["esc"]);
+  const gone = await shotUntil("help-closed.png", (i) => !textAt(i, hr.x + 12, hr.y + 10, "Keyboard shortcuts", t.accent));
+  expect(textAt(gone, hr.x + 12, hr.y + 10, "Keyboard shortcuts", t.accent)).toBe(false);
 }, 120_000);
