@@ -1,12 +1,25 @@
 // tsos://logs — the structured system log (/var/log/tsos.jsonl) as text, newest
 // at the bottom, following new entries (inotify) while the selection is at the end.
-import { existsSync, readFileSync, statSync, watch, type FSWatcher } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readSync, watch, type FSWatcher } from "node:fs";
 import { formatText, parseEntry } from "../../../lib/log/entry.ts";
 import type { KeyEvent } from "../../input/keymap.ts";
 import { ListApp, type Line } from "../listview.ts";
 
 export const LOG_FILE = "/var/log/tsos.jsonl";
 const TAIL_BYTES = 256 * 1024;
+
+/** The last `max` bytes of a file, read without loading the rest (the log only grows). */
+export function readTail(path: string, max: number): string {
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.alloc(Math.min(size, max));
+    readSync(fd, buf, 0, buf.length, size - buf.length);
+    return buf.toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
 
 export function logLines(text: string, filter: string): Line[] {
   const out: Line[] = [];
@@ -52,9 +65,7 @@ export class LogsApp extends ListApp {
   protected lines(): Line[] {
     let text = "";
     try {
-      const size = statSync(this.file).size;
-      const buf = readFileSync(this.file);
-      text = buf.subarray(Math.max(0, size - TAIL_BYTES)).toString("utf8");
+      text = readTail(this.file, TAIL_BYTES);
     } catch (e) {
       return [{ text: `cannot read ${this.file}: ${(e as Error).message}`, tone: "accent" }];
     }
