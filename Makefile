@@ -4,7 +4,7 @@
 BUN := node_modules/.bin/bun
 .DEFAULT_GOAL := help
 
-.PHONY: help deps kernel rootfs image verify run dev test typecheck bench bench-boot bench-dev bench-shutdown bench-net bench-rfb clean
+.PHONY: help deps kernel rootfs image verify run dev test typecheck bench bench-boot bench-dev bench-shutdown bench-net bench-rfb bench-desktop clean
 
 help:
 	@echo "make run         install what is missing, build, boot the guest under QEMU (serial console; Ctrl-A X quits)"
@@ -12,7 +12,7 @@ help:
 	@echo "make image       kernel + root image + signed manifest in build/image/"
 	@echo "make verify      check build/image/manifest.json's signature and digests"
 	@echo "make dev         boot under QEMU and hot-replace services as you edit them"
-	@echo "make bench       bench-boot (tsos init vs a tiny static init), bench-dev (edit -> running), bench-net, bench-rfb (display broker)"
+	@echo "make bench       bench-boot (tsos init vs a tiny static init), bench-dev (edit -> running), bench-net, bench-rfb (display broker), bench-desktop (first frame, launcher, keypress -> glyph, idle CPU and memory)"
 	@echo "make kernel | rootfs | typecheck | deps | clean"
 
 deps:
@@ -45,10 +45,13 @@ typecheck: $(BUN)
 test: deps image
 	@$(BUN) ci/test.ts
 
-bench: bench-boot bench-dev bench-shutdown bench-net bench-rfb
+bench: bench-boot bench-dev bench-shutdown bench-net bench-rfb bench-desktop
 
 bench-rfb: deps
 	@$(BUN) bench/rfb.ts
+
+bench-desktop: deps image
+	@$(BUN) bench/desktop.ts
 
 bench-net: deps image
 	@$(BUN) bench/net.ts

@@ -70,7 +70,10 @@ test("tsos ssh logs in with the VM's own key and pinned host key; its secrets ar
   const r = Bun.spawnSync([tsos, "ssh", "--vm", "citest", "--", "-o", "BatchMode=yes", "/sbin/service", "--json"], { env });
   expect(r.stderr.toString()).not.toMatch(/authenticity|Permanently added|WARNING/);
   expect(r.exitCode).toBe(0);
-  expect(JSON.parse(r.stdout.toString()).map((s: { name: string }) => s.name)).toEqual(["console", "klogd", "netd", "sshd"]);
+  const services = JSON.parse(r.stdout.toString()) as { name: string; state: string }[];
+  expect(services.map((s) => s.name)).toEqual(["console", "klogd", "netd", "sshd", "wm"]);
+  // No display on this VM: the desktop's condition (/dev/fb0) keeps it from starting.
+  expect(services.find((s) => s.name === "wm")!.state).toBe("stopped");
   const dir = join(state, "tsos/vms/citest");
   for (const f of ["id_ed25519", "ssh_host_ed25519_key", "config.img", "info.json", "known_hosts"]) expect((statSync(join(dir, f)).mode & 0o777).toString(8)).toBe("600");
   expect((statSync(dir).mode & 0o777).toString(8)).toBe("700");

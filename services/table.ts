@@ -43,6 +43,15 @@ export const builtinServices: BuiltinService[] = [
     ready: { tcp: 22 },
     enabled: true,
   },
+  {
+    name: "wm",
+    description: "the desktop: window manager and apps on /dev/fb0",
+    command: ["/bin/tsbox", "wm"],
+    restart: "always",
+    ready: { file: "/run/tsos/wm.ready" },
+    condition: { pathExists: "/dev/fb0" },
+    enabled: true,
+  },
 ];
 
 /** The services to run: enabled built-ins, adjusted by vm.json, plus its own. */

@@ -61,3 +61,14 @@ export function readPng(path: string): Image {
     },
   };
 }
+
+/** Screenshots into `out` until `ok` holds (the guest draws asynchronously); returns the last one either way. */
+export async function captureUntil(display: number, password: string, out: string, ok: (img: Image) => boolean, timeoutMs = 60_000): Promise<Image> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    await vncCapture(display, password, out);
+    const img = readPng(out);
+    if (ok(img) || Date.now() > end) return img;
+    await Bun.sleep(300);
+  }
+}

@@ -5,10 +5,11 @@ import { join, resolve } from "node:path";
 import { encodeConfigDisk } from "../../lib/vmconfig/disk.ts";
 import { parseVmConfig } from "../../lib/vmconfig/schema.ts";
 import { detectAccel } from "../backends/qemu/accel.ts";
-import { qemuArgs } from "../backends/qemu/args.ts";
-import { freeLoopbackPort } from "../vm/ports.ts";
+import { qemuArgs, type QemuDisplay } from "../backends/qemu/args.ts";
+import { Qmp } from "../backends/qemu/qmp.ts";
+import { freeLoopbackPort, freeVncDisplay } from "../vm/ports.ts";
 import { checkVmName, registerVm, unregisterVm } from "../vm/registry.ts";
-import { ensureVmSecrets, writeKnownHosts } from "../vm/secrets.ts";
+import { ensureVmSecrets, writeKnownHosts, writeVncPassword } from "../vm/secrets.ts";
 import { intOption, parseArgs, UsageError, type VerbSpec } from "./args.ts";
 import { chooseBackend, runKvm } from "./run-kvm.ts";
 
@@ -26,8 +27,29 @@ export const runSpec: VerbSpec = {
     { name: "config", help: "vm.json for the config drive", default: "" },
     { name: "image", help: "image directory", default: "build/image" },
     { name: "headless", help: "no console on this terminal: serial goes to the VM's serial.log", default: false },
+    { name: "display", help: "a desktop: virtio-gpu, keyboard and tablet, shown by QEMU's VNC server on 127.0.0.1 with a per-run password", default: false },
+    { name: "resolution", help: "desktop size with --display, WIDTHxHEIGHT", default: "1280x800" },
   ],
 };
+
+/** QEMU's VNC server on a free loopback display; the password is set over QMP once QEMU is up (VNC passwords cannot go on the command line safely). */
+async function desktopDisplay(resolution: string, dir: string): Promise<{ display: QemuDisplay; qmpSocket: string; arm: () => Promise<void> }> {
+  const m = /^(\d{3,4})x(\d{3,4})$/.exec(resolution);
+  if (!m) throw new UsageError(`--resolution ${resolution}: expected WIDTHxHEIGHT, e.g. 1280x800`);
+  const n = await freeVncDisplay();
+  const qmpSocket = join(dir, "qmp.sock");
+  const { password, file } = writeVncPassword(dir);
+  return {
+    display: { width: Number(m[1]), height: Number(m[2]), vnc: { display: n, password: true } },
+    qmpSocket,
+    arm: async () => {
+      const qmp = await Qmp.connect(qmpSocket);
+      await qmp.execute("change-vnc-password", { password });
+      qmp.close();
+      console.error(`tsos: desktop: VNC on 127.0.0.1:${5900 + n} (display :${n}); password in ${file}`);
+    },
+  };
+}
 
 export async function runMain(argv: string[]): Promise<number> {
   const { opts, rest } = parseArgs(runSpec, argv);
@@ -63,7 +85,8 @@ export async function runMain(argv: string[]): Promise<number> {
     }
   }
   const { accel, reason } = detectAccel();
-  const argvQemu = qemuArgs({ kernel, rootfs, accel, cpus, memoryMiB, append: rest, configDisk: paths.configDisk, controlSocket: paths.control, net: { forwards: [{ host: sshPort, guest: 22 }] }, serial: headless ? { file: paths.serial } : "stdio", serialLog: paths.serial });
+  const desktop = opts.display === true ? await desktopDisplay(String(opts.resolution), paths.dir) : undefined;
+  const argvQemu = qemuArgs({ kernel, rootfs, accel, cpus, memoryMiB, append: rest, configDisk: paths.configDisk, controlSocket: paths.control, net: { forwards: [{ host: sshPort, guest: 22 }] }, serial: headless ? { file: paths.serial } : "stdio", serialLog: paths.serial, ...(desktop ? { display: desktop.display, qmpSocket: desktop.qmpSocket } : {}) });
   console.error(`tsos: booting '${name}' under QEMU (${accel}: ${reason})`);
   console.error(`tsos: ssh: tsos ssh --vm ${name}   (ssh -i ${secrets.userKey} -p ${sshPort} root@127.0.0.1)`);
   console.error(`tsos: control: tsos ctl --vm ${name} status`);
@@ -71,6 +94,7 @@ export async function runMain(argv: string[]): Promise<number> {
     for (;;) {
       writeFileSync(paths.serial, "");
       const p = Bun.spawn(argvQemu, { stdio: [headless ? "ignore" : "inherit", "inherit", "inherit"] });
+      if (desktop) await desktop.arm();
       const stop = () => p.kill("SIGTERM");
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);

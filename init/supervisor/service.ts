@@ -1,7 +1,7 @@
 // One supervised service: start, readiness, output to the log, restart with
 // backoff, crash-loop detection, stop with a grace period.
 import type { Subprocess } from "bun";
-import { closeSync, openSync, rmSync } from "node:fs";
+import { closeSync, existsSync, openSync, rmSync } from "node:fs";
 import type { ServiceSpec } from "../../lib/vmconfig/schema.ts";
 import type { Logger } from "../log/logger.ts";
 import { spawnTracked } from "../proc/spawn.ts";
@@ -63,6 +63,12 @@ export class Service {
   /** Start (or restart after failure). Resolves true once ready, false if it failed to become ready. */
   start(trace?: string): Promise<boolean> {
     if (this.state === "running" || this.state === "starting") return this.whenReady();
+    const needs = this.spec.condition?.pathExists;
+    if (needs && !existsSync(needs)) {
+      this.state = "stopped";
+      this.log.info(this.name, `not started: ${needs} absent`, trace);
+      return Promise.resolve(false);
+    }
     clearTimeout(this.retryTimer);
     this.stopping = false;
     this.error = undefined;

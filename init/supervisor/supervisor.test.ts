@@ -26,6 +26,20 @@ describe("policy and order", () => {
 });
 
 describe("supervisor", () => {
+  test("a service whose condition path is absent stays stopped and says why; present, it starts", async () => {
+    const log = new Logger();
+    const dir = mkdtempSync(join(tmpdir(), "tsos-cond-"));
+    const sup = new Supervisor([
+      { name: "desk", command: js("setInterval(() => {}, 1000)"), condition: { pathExists: join(dir, "fb0") } },
+      { name: "here", command: js("setInterval(() => {}, 1000)"), condition: { pathExists: dir } },
+    ], log, fast);
+    await sup.startAll();
+    expect(sup.get("desk")!.status()).toMatchObject({ state: "stopped", pid: null });
+    expect(log.entries({ service: "desk" }).map((e) => e.msg)).toContain(`not started: ${join(dir, "fb0")} absent`);
+    expect(sup.get("here")!.status().state).toBe("running");
+    await sup.stopAll(1000);
+  });
+
   test("a failing service is restarted with backoff, then marked failed as a crash loop", async () => {
     const log = new Logger();
     const sup = new Supervisor([{ name: "flaky", command: js("console.log('boom'); process.exit(3)"), restart: "on-failure" }], log, fast);

@@ -7,9 +7,9 @@ test("every program's module loads and exports main (loading starts nothing)", a
 });
 
 test("dispatch by argv[0] and by first argument agree; unknown names are usage errors", async () => {
-  // wm is not built yet and says so with status 1, whichever way it is named.
-  expect(await dispatch("/usr/bin/wm", [])).toBe(1);
-  expect(await dispatch("tsbox", ["wm"])).toBe(1);
+  // wm without a framebuffer says so with status 1, whichever way it is named.
+  expect(await dispatch("/usr/bin/wm", ["--fb", "/nonexistent/fb0"])).toBe(1);
+  expect(await dispatch("tsbox", ["wm", "--fb", "/nonexistent/fb0"])).toBe(1);
   expect(await dispatch("tsbox", ["nope"])).toBe(2);
   expect(await dispatch("tsbox", [])).toBe(2);
 });

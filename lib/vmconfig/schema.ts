@@ -12,6 +12,8 @@ export interface ServiceSpec {
   ready?: { tcp?: number; file?: string };
   /** Run on this terminal device (stdin, stdout, stderr) instead of logging its output: the serial console shell. */
   terminal?: string;
+  /** Start only when this path exists (e.g. /dev/fb0 for the desktop); otherwise the service stays stopped. */
+  condition?: { pathExists: string };
 }
 
 export interface VmConfig {
@@ -55,7 +57,9 @@ function service(v: unknown, i: number): ServiceSpec {
   if (ready !== undefined && (typeof ready !== "object" || (ready.tcp !== undefined && !Number.isInteger(ready.tcp)) || (ready.file !== undefined && typeof ready.file !== "string"))) {
     throw new Error(`${at}.ready must be {tcp: port} or {file: path}`);
   }
-  return { name: o.name, command, env: env as Record<string, string>, after: strings(o.after, `${at}.after`), restart, user: typeof o.user === "string" ? o.user : undefined, ready };
+  const condition = o.condition as ServiceSpec["condition"];
+  if (condition !== undefined && (typeof condition !== "object" || typeof condition.pathExists !== "string")) throw new Error(`${at}.condition must be {pathExists: path}`);
+  return { name: o.name, command, env: env as Record<string, string>, after: strings(o.after, `${at}.after`), restart, user: typeof o.user === "string" ? o.user : undefined, ready, ...(condition ? { condition } : {}) };
 }
 
 export function parseVmConfig(text: string): Parsed {

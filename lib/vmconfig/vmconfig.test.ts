@@ -29,4 +29,6 @@ test("vm.json: defaults, validation errors name the key", () => {
   expect(parseVmConfig('{"services":[{"name":"x","command":["a"],"restart":"sometimes"}]}')).toMatchObject({ ok: false, error: expect.stringContaining("restart") });
   const ok = parseVmConfig('{"hostname":"h1","authorizedKeys":["ssh-ed25519 AAAA k"],"services":[{"name":"web","command":["/bin/x"],"ready":{"tcp":80}}],"extra":1}');
   expect(ok).toMatchObject({ ok: true, config: { hostname: "h1", services: [{ name: "web", restart: "on-failure", ready: { tcp: 80 } }] } });
+  expect(parseVmConfig('{"services":[{"name":"kiosk","command":["/bin/x"],"condition":{"pathExists":"/dev/fb0"}}]}')).toMatchObject({ ok: true, config: { services: [{ condition: { pathExists: "/dev/fb0" } }] } });
+  expect(parseVmConfig('{"services":[{"name":"kiosk","command":["/bin/x"],"condition":{"exists":1}}]}')).toMatchObject({ ok: false, error: "services[0].condition must be {pathExists: path}" });
 });

@@ -62,6 +62,7 @@ const table: Record<string, Loader> = {
   top: () => import("./top.ts"),
   fetch: () => import("./fetch.ts"),
   wget: () => import("./wget.ts"),
+  open: () => import("./open.ts"),
 };
 
 const loaded = new Map<string, Command>();

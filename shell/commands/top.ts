@@ -13,7 +13,7 @@ interface Sample {
   procs: ProcInfo[];
 }
 
-function sample(): Sample {
+export function sample(): Sample {
   const line = (readProc("/proc/stat") ?? "").split("\n").find((l) => l.startsWith("cpu ")) ?? "cpu";
   return { at: performance.now(), cpu: line.split(/\s+/).slice(1, 9).map(Number), procs: processes() };
 }

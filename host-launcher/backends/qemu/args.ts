@@ -21,6 +21,28 @@ export interface QemuGuest {
   net?: { forwards: { host: number; guest: number }[] };
   /** A unix socket for QMP (qmp.ts), so tools can act on the virtual hardware. */
   qmpSocket?: string;
+  /** A desktop: virtio-gpu, keyboard and tablet, shown through QEMU's VNC server. */
+  display?: QemuDisplay;
+}
+
+export interface QemuDisplay {
+  width: number;
+  height: number;
+  /** VNC on 127.0.0.1:5900+display (with a password set over QMP), or on a unix socket. */
+  vnc: { display: number; password: boolean } | { socket: string };
+}
+
+/** The virtio display and input devices and QEMU's VNC server, loopback or unix socket only. */
+export function displayArgs(d: QemuDisplay): string[] {
+  const vnc = "socket" in d.vnc ? `unix:${d.vnc.socket}` : `127.0.0.1:${d.vnc.display}${d.vnc.password ? ",password=on" : ""}`;
+  return [
+    // microvm's virtio-mmio defaults to legacy (0.9) devices; virtio-gpu needs a modern (1.0) transport.
+    "-global", "virtio-mmio.force-legacy=false",
+    "-device", `virtio-gpu-device,xres=${d.width},yres=${d.height}`,
+    "-device", "virtio-keyboard-device",
+    "-device", "virtio-tablet-device",
+    "-vnc", vnc,
+  ];
 }
 
 /** The virtio-serial port name init's control agent opens (/dev/virtio-ports/NAME). */
@@ -65,6 +87,7 @@ export function qemuArgs(g: QemuGuest): string[] {
           "-device", `virtserialport,chardev=control,name=${CONTROL_PORT_NAME}`,
         ]
       : []),
+    ...(g.display ? displayArgs(g.display) : []),
     ...(g.qmpSocket ? ["-qmp", `unix:${g.qmpSocket},server=on,wait=off`] : []),
     ...(g.serial === "pipe"
       ? ["-serial", "stdio"]

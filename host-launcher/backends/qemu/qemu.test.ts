@@ -29,3 +29,10 @@ test("QEMU runs microvm without ACPI, exits on guest reset, and has an RNG", () 
   expect(a).toEqual(expect.arrayContaining(["microvm,acpi=off", "-no-reboot", "virtio-rng-device", "max"]));
   expect(qemuArgs({ kernel: "k", rootfs: "r", accel: "kvm", serial: "stdio", serialLog: "/x/serial.log" })).toEqual(expect.arrayContaining(["-enable-kvm", "host", "stdio,id=console,mux=on,signal=off,logfile=/x/serial.log"]));
 });
+
+test("a desktop adds modern virtio-mmio gpu, keyboard and tablet, and VNC on loopback or a unix socket only", () => {
+  const a = qemuArgs({ kernel: "k", rootfs: "r", accel: "tcg", serial: "pipe", display: { width: 1024, height: 768, vnc: { display: 12, password: true } } });
+  expect(a).toEqual(expect.arrayContaining(["virtio-mmio.force-legacy=false", "virtio-gpu-device,xres=1024,yres=768", "virtio-keyboard-device", "virtio-tablet-device", "127.0.0.1:12,password=on"]));
+  expect(qemuArgs({ kernel: "k", rootfs: "r", accel: "tcg", serial: "pipe", display: { width: 800, height: 600, vnc: { socket: "/x/vnc.sock" } } })).toContain("unix:/x/vnc.sock");
+  expect(qemuArgs({ kernel: "k", rootfs: "r", accel: "tcg", serial: "pipe" })).not.toContain("virtio-gpu-device,xres=1024,yres=768");
+});
