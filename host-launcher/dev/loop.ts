@@ -24,7 +24,9 @@ export interface DevEvents {
 export function affectedServices(src: string, file: string, running: string[]): { services: string[]; note?: string } {
   const rel = relative(src, file).split(sep);
   if (rel[0] === "services" && rel.length > 2) return { services: running.includes(rel[1]!) ? [rel[1]!] : [], note: running.includes(rel[1]!) ? undefined : `${rel[1]} is not running in the guest` };
-  if (rel[0] === "shell" || rel[0] === "wm") return { services: [], note: `${rel[0]}/ is not a running service; 'make image' picks it up` };
+  if (rel[0] === "shell") return { services: [], note: "shell/ is not a running service; 'make image' picks it up" };
+  // wm embeds its font as a file asset, which a one-file `service replace` bundle cannot carry yet.
+  if (rel[0] === "wm") return { services: [], note: "wm/ is not hot-replaced yet; 'make image' picks it up" };
   if (rel[0] === "init") return { services: running, note: "init is PID 1 and is not replaced live; services importing the change are" };
   return { services: running };
 }

@@ -44,15 +44,16 @@ export class GridPainter {
     return PALETTE[v & 0xff] ?? c.fg;
   }
 
-  /** Paint changed rows; returns the damaged rectangles in surface coordinates. */
-  paint(term: Terminal, s: Surface, c: GridColors, sel: Selection | null, showCursor: boolean): Rect[] {
+  /** Paint those of `rows` (viewport rows; default all) whose cells changed; returns the damaged rectangles. */
+  paint(term: Terminal, s: Surface, c: GridColors, sel: Selection | null, showCursor: boolean, rows?: number[]): Rect[] {
     const buf = term.buffer.active;
     const fw = this.font.width;
     const fh = this.font.height;
     const cell = buf.getNullCell();
     const damaged: Rect[] = [];
     const cursorRow = buf.baseY + buf.cursorY;
-    for (let y = 0; y < term.rows; y++) {
+    for (const y of rows ?? [...Array(term.rows).keys()]) {
+      if (y < 0 || y >= term.rows) continue;
       const abs = buf.viewportY + y;
       const line = buf.getLine(abs);
       const cursorHere = showCursor && abs === cursorRow;

@@ -75,3 +75,22 @@ test("resizing the window resizes the emulator and the PTY (the program sees the
   expect(app.screenText().split("\n").length).toBe(12);
   app.stop();
 });
+
+test("xterm's changed-row announcements are available (the pinned version), so a keystroke checks a row or two, not all", async () => {
+  const s = new Surface(40 * 8, 10 * 16);
+  const { h } = host(s);
+  const app = new TerminalApp({ command: ["/bin/sh", "-c", "printf 'one\\ntwo\\nthree\\n'; read x; echo \"[$x]\"; sleep 5"] });
+  app.start(h);
+  await until(() => app.screenText().includes("three"));
+  const dirty = (app as unknown as { dirty: { tracked: boolean } }).dirty;
+  expect(dirty.tracked).toBe(true);
+  const km = new Keymap();
+  app.key(km.translate(45, 1)); // x
+  app.key(km.translate(28, 1)); // Enter
+  await until(() => cellShows(s, 1, 4, "x", THEMES.dark.text));
+  // Everything on screen still matches the emulator's buffer after the partial repaints.
+  const lines = app.screenText().split("\n");
+  lines.forEach((line, row) => [...line].forEach((ch, col) => expect(cellShows(s, col, row, ch, THEMES.dark.text) || ch === " ").toBe(true)));
+  expect(lines.slice(0, 5)).toEqual(["one", "two", "three", "x", "[x]"]);
+  app.stop();
+});

@@ -8,6 +8,7 @@ import { terminus } from "../../font/terminus.ts";
 import type { PointerEvent } from "../../input/hub.ts";
 import type { KeyEvent } from "../../input/keymap.ts";
 import type { App, AppHost } from "../app.ts";
+import { DirtyRows } from "./dirty.ts";
 import { GridPainter, type Selection } from "./grid.ts";
 import { keyBytes } from "./keys.ts";
 
@@ -28,6 +29,9 @@ export class TerminalApp implements App {
   private sel: Selection | null = null;
   private anchor: { col: number; row: number } | null = null;
   private stopped = false;
+  private dirty!: DirtyRows;
+  /** The viewport row the cursor was drawn on last time. */
+  private cursorRow = 0;
 
   constructor(private readonly opts: TerminalOptions = {}) {}
 
@@ -40,6 +44,7 @@ export class TerminalApp implements App {
     this.host = host;
     const { cols, rows } = this.size();
     this.term = new Terminal({ cols, rows, scrollback: SCROLLBACK, allowProposedApi: true });
+    this.dirty = new DirtyRows(this.term);
     // Replies the emulator generates (cursor position reports, device attributes) go back to the program.
     this.term.onData((d) => this.proc?.terminal?.write(d));
     this.term.onTitleChange((t) => host.setTitle(t || "Terminal"));
@@ -73,12 +78,19 @@ export class TerminalApp implements App {
     if (this.stopped) return;
     const t = this.host.theme();
     const colors = { fg: t.text, bg: t.windowBg, cursor: t.accent, selection: t.selection };
-    for (const r of this.painter.paint(this.term, this.host.surface, colors, this.sel, true)) this.host.damage(r);
+    const b = this.term.buffer.active;
+    // Scrolled back into history: the rows on screen are not the ones writes touch.
+    if (b.viewportY !== b.baseY) this.dirty.all();
+    const cursor = b.baseY + b.cursorY - b.viewportY;
+    const rows = this.dirty.take(this.term.rows, [this.cursorRow, cursor]);
+    this.cursorRow = cursor;
+    for (const r of this.painter.paint(this.term, this.host.surface, colors, this.sel, true, rows)) this.host.damage(r);
   }
 
   private redrawAll(): void {
     this.host.surface.fill(this.host.surface.bounds(), this.host.theme().windowBg);
     this.painter.forget();
+    this.dirty.all();
     this.draw();
     this.host.damage();
   }
@@ -93,7 +105,10 @@ export class TerminalApp implements App {
   }
 
   private write(s: string): void {
-    if (this.term.buffer.active.viewportY !== this.term.buffer.active.baseY) this.term.scrollToBottom();
+    if (this.term.buffer.active.viewportY !== this.term.buffer.active.baseY) {
+      this.term.scrollToBottom();
+      this.dirty.all();
+    }
     this.proc?.terminal?.write(s);
   }
 
@@ -106,6 +121,7 @@ export class TerminalApp implements App {
     }
     if (e.mods.shift && (e.key === "PageUp" || e.key === "PageDown")) {
       this.term.scrollLines((e.key === "PageUp" ? -1 : 1) * (this.term.rows - 1));
+      this.dirty.all();
       this.draw();
       return;
     }
@@ -131,12 +147,14 @@ export class TerminalApp implements App {
 
   private setSelection(sel: Selection | null): void {
     this.sel = sel;
+    this.dirty.all();
     this.draw();
   }
 
   pointer(e: PointerEvent): void {
     if (e.wheel) {
       this.term.scrollLines(-e.wheel * 3);
+      this.dirty.all();
       this.draw();
       return;
     }
