@@ -24,4 +24,4 @@ test("native launcher: preflight, boot-spike x200 without leaks, micro payload h
     expect(results.find((r) => r.name === "micro payload hello")!.detail).toContain('"hello\\n"');
   }
   expect(code).toBe(0);
-}, 150_000);
+}, 330_000);

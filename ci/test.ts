@@ -24,7 +24,9 @@ if (import.meta.main) {
   mkdirSync(join(root, "build/test"), { recursive: true });
   rmSync(junit, { force: true });
   const args = process.argv.slice(2);
-  const p = Bun.spawn([process.execPath, "test", "--reporter=junit", `--reporter-outfile=${junit}`, ...args], { cwd: root, stdout: "inherit", stderr: "inherit" });
+  // 60 s per test unless a test says otherwise: VM tests on a busy 2-core host can exceed bun's 5 s default
+  // without anything being wrong, and one timeout makes bun kill the VM the rest of the file needs.
+  const p = Bun.spawn([process.execPath, "test", "--timeout=60000", "--reporter=junit", `--reporter-outfile=${junit}`, ...args], { cwd: root, stdout: "inherit", stderr: "inherit" });
   const code = await p.exited;
   const counts = existsSync(junit) ? parseJunit(readFileSync(junit, "utf8")) : undefined;
   let passed = 0;
