@@ -49,7 +49,12 @@ export async function vncCapture(display: number, password: string, out: string,
 }
 
 export function readPng(path: string): Image {
-  const png = decode(readFileSync(path));
+  return decodePng(readFileSync(path));
+}
+
+/** A PNG's pixels (from gvnccapture, or a canvas's toDataURL) as an Image. */
+export function decodePng(bytes: Uint8Array): Image {
+  const png = decode(bytes);
   const ch = png.channels;
   const d = png.data;
   return {
