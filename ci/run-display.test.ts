@@ -5,7 +5,8 @@
 //  - the printed web viewer URL shows the same desktop in real headless Chromium
 //    (noVNC, bridged to QEMU's VNC with the password, which the page never sees);
 //    Super typed in the browser opens the wm's launcher; no token, no page (403);
-//  - SIGTERM ends tsos, QEMU and the viewer: no process is left behind.
+//  - SIGTERM ends tsos, QEMU and the viewer: no process is left behind;
+//  - with --no-web only the VNC line is printed.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -159,3 +160,18 @@ test.skipIf(skipAll)("SIGTERM ends tsos, its QEMU and the web viewer: nothing is
   expect(processesUsingState()).toEqual([]);
   await expect(fetch(webUrl)).rejects.toThrow();
 }, 30_000);
+
+test.skipIf(skipAll)("--no-web: only VNC is offered", async () => {
+  const p = Bun.spawn([tsos, "run", "--headless", "--display", "--no-web", "--name", "noweb"], { env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  let err = "";
+  void (async () => {
+    for await (const c of p.stderr) err += Buffer.from(c).toString();
+  })();
+  const end = Date.now() + 30_000;
+  while (!/tsos: ssh: /.test(err) && p.exitCode === null && Date.now() < end) await Bun.sleep(100);
+  p.kill("SIGTERM");
+  await p.exited;
+  expect(err).toMatch(/desktop: VNC on 127\.0\.0\.1:\d+/);
+  expect(err).not.toContain("in a browser");
+  expect(processesUsingState()).toEqual([]);
+}, 40_000);

@@ -29,7 +29,7 @@ export const runSpec: VerbSpec = {
     { name: "config", help: "vm.json for the config drive", default: "" },
     { name: "image", help: "image directory", default: "build/image" },
     { name: "headless", help: "no console on this terminal: serial goes to the VM's serial.log", default: false },
-    { name: "display", help: "a desktop: virtio-gpu, keyboard and tablet, shown by QEMU's VNC server on 127.0.0.1 with a per-run password", default: false },
+    { name: "display", help: "a desktop: virtio-gpu, keyboard and tablet, shown by QEMU's VNC server on 127.0.0.1 with a per-run password and in a browser at the printed URL", default: false },
     { name: "resolution", help: "desktop size with --display, WIDTHxHEIGHT", default: "1280x800" },
     { name: "no-web", help: "with --display, only VNC: no browser viewer (by default a noVNC page on 127.0.0.1 behind a random URL token)", default: false },
   ],

@@ -98,6 +98,37 @@ describe("web viewer bridged to a VNC server on TCP", () => {
     expect(await p.waitClosed()).toBe(true);
   });
 
+  test("a VNC server that stops reading gets at most 1 MiB queued, then the viewer is dropped", async () => {
+    // A server that completes the handshake (security None) in one write and then never reads.
+    const stuck = Bun.listen({
+      hostname: "127.0.0.1",
+      port: 0,
+      socket: {
+        open(sock) {
+          sock.write(Buffer.concat([Buffer.from("RFB 003.008\n"), Buffer.of(1, 1, 0, 0, 0, 0)]));
+          sock.pause();
+        },
+        data() {},
+      },
+    });
+    try {
+      const p = await RawPeer.connectWebSocket(wsUrl(viewer(undefined, stuck.port)));
+      expect(await greet(p)).toEqual({ types: [1] });
+      p.send(Uint8Array.of(1));
+      expect(u32(await p.read(4))).toBe(0);
+      // Far more than loopback's socket buffers hold, in messages the WebSocket accepts.
+      const chunk = new Uint8Array(1 << 20);
+      for (let i = 0; i < 64 && !p.closed; i++) {
+        p.send(chunk);
+        await Bun.sleep(10);
+      }
+      expect(await p.waitClosed(10_000)).toBe(true);
+      expect(logs.some((l) => /the VNC server is not reading \(\d+ bytes queued\)/.test(l))).toBe(true);
+    } finally {
+      stuck.stop(true);
+    }
+  }, 20_000);
+
   test("the token still guards every path", async () => {
     const v = viewer("vncpass1", vncPort());
     expect((await fetch(`http://127.0.0.1:${v.port}/ws`)).status).toBe(403);
