@@ -8,16 +8,17 @@
 //  - SIGTERM ends tsos, QEMU and the viewer: no process is left behind;
 //  - with --no-web only the VNC line is printed.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { chromiumMissing, launchChromium } from "../host-launcher/display/web/test-browser.ts";
 import { LAUNCHER_ENTRIES } from "../wm/apps/registry.ts";
 import { Launcher } from "../wm/launcher/launcher.ts";
 import { THEMES } from "../wm/theme.ts";
 import { textAt } from "./lib/glyphs.ts";
-import { captureUntil, decodePng, hasGvnccapture, vncCapture, type Image } from "./lib/vnc.ts";
+import { captureUntil, decodePng, hasGvnccapture, shotsUntil, vncCapture, type Image } from "./lib/vnc.ts";
 
 /** The part of HTMLCanvasElement the test reads (this project's types have no DOM). */
 interface Canvas {
@@ -32,14 +33,11 @@ const env = { ...process.env, XDG_STATE_HOME: state };
 const W = 800;
 const H = 600;
 const t = THEMES.dark;
-const CHROMIUM = "/usr/bin/chromium";
 const noVnc = !hasGvnccapture();
-const noBrowser = !existsSync(CHROMIUM);
+const noBrowser = chromiumMissing("tsos run --display web viewer test");
 if (noVnc) console.log("tsos run --display VNC test SKIPPED: gvnccapture missing (Debian package gvncviewer)");
-if (noBrowser) console.log(`tsos run --display web viewer test SKIPPED: ${CHROMIUM} missing (Debian package chromium; ci/deps.sh installs it)`);
 const skipAll = noVnc && noBrowser;
-let run: Subprocess<"ignore", "pipe", "pipe">;
-let stderr = "";
+let run: Awaited<ReturnType<typeof startRun>>;
 let display = 0;
 let webUrl = "";
 
@@ -60,23 +58,31 @@ function processesUsingState(): number[] {
   return pids;
 }
 
+/** `tsos run --headless --display ARGS...`, once it has printed how to reach the VM (or exited). */
+async function startRun(args: string[]): Promise<{ proc: Subprocess<"ignore", "pipe", "pipe">; stderr: () => string }> {
+  const proc = Bun.spawn([tsos, "run", "--headless", "--display", ...args], { env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  let err = "";
+  void (async () => {
+    for await (const c of proc.stderr) err += Buffer.from(c).toString();
+  })();
+  const deadline = Date.now() + 60_000;
+  while (!/tsos: ssh: /.test(err) && proc.exitCode === null && Date.now() < deadline) await Bun.sleep(100);
+  return { proc, stderr: () => err };
+}
+
 beforeAll(async () => {
   if (skipAll) return;
   mkdirSync(outDir, { recursive: true });
-  run = Bun.spawn([tsos, "run", "--headless", "--display", "--resolution", `${W}x${H}`, "--name", "disptest"], { env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
-  void (async () => {
-    for await (const c of run.stderr) stderr += Buffer.from(c).toString();
-  })();
-  const deadline = Date.now() + 60_000;
-  while (!/tsos: ssh: /.test(stderr) && run.exitCode === null && Date.now() < deadline) await Bun.sleep(100);
+  run = await startRun(["--resolution", `${W}x${H}`, "--name", "disptest"]);
+  const stderr = run.stderr();
   display = Number(/desktop: VNC on 127\.0\.0\.1:(\d+)/.exec(stderr)?.[1] ?? 0) - 5900;
   webUrl = /desktop: open (http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{16,}\/) in a browser/.exec(stderr)?.[1] ?? "";
   if (display <= 0 || !webUrl) throw new Error(`no desktop lines from tsos run:\n${stderr}`);
 }, 90_000);
 
 afterAll(async () => {
-  run?.kill();
-  await run?.exited;
+  run?.proc.kill();
+  await run?.proc.exited;
   rmSync(state, { recursive: true, force: true });
 });
 
@@ -85,7 +91,7 @@ test.skipIf(noVnc)("the desktop is on loopback VNC behind the VM's 0600 password
   expect((statSync(file).mode & 0o777).toString(8)).toBe("600");
   const password = readFileSync(file, "utf8").trim();
   expect(password).toMatch(/^[a-z0-9]{8}$/);
-  expect(stderr).toContain(`password in ${file}`);
+  expect(run.stderr()).toContain(`password in ${file}`);
   const out = join(state, "shot.png");
   await expect(vncCapture(display, "wrong-pw", out, 10_000)).rejects.toThrow(/gvnccapture failed/);
   const img = await captureUntil(display, password, out, desktopUp, 150_000);
@@ -104,7 +110,7 @@ test.skipIf(noBrowser)("the printed web URL shows the desktop in Chromium, Super
   expect(page.status).toBe(200);
   expect(await page.text()).not.toContain(password);
 
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
+  const browser: Browser = await launchChromium();
   try {
     const tab = await browser.newPage({ viewport: { width: W, height: H } });
     const errors: string[] = [];
@@ -118,15 +124,7 @@ test.skipIf(noBrowser)("the printed web URL shows the desktop in Chromium, Super
       writeFileSync(join(outDir, name), png);
       return decodePng(png);
     };
-    const shotUntil = async (name: string, ok: (i: Image) => boolean, ms: number) => {
-      const end = Date.now() + ms;
-      let img = await shot(name);
-      while (!ok(img) && Date.now() < end) {
-        await Bun.sleep(250);
-        img = await shot(name);
-      }
-      return img;
-    };
+    const shotUntil = (name: string, ok: (i: Image) => boolean, ms: number) => shotsUntil(() => shot(name), ok, ms);
     const desk = await shotUntil("web-desktop.png", desktopUp, 150_000);
     expect([desk.width, desk.height]).toEqual([W, H]);
     expect(textAt(desk, 8, 2, "tsos", t.accent)).toBe(true);
@@ -152,8 +150,8 @@ test.skipIf(noBrowser)("the printed web URL shows the desktop in Chromium, Super
 
 test.skipIf(skipAll)("SIGTERM ends tsos, its QEMU and the web viewer: nothing is left running", async () => {
   expect(processesUsingState().length).toBeGreaterThan(0); // QEMU, while it runs
-  run.kill("SIGTERM");
-  const code = await Promise.race([run.exited, Bun.sleep(20_000).then(() => "timeout")]);
+  run.proc.kill("SIGTERM");
+  const code = await Promise.race([run.proc.exited, Bun.sleep(20_000).then(() => "timeout")]);
   expect(code).not.toBe("timeout");
   const end = Date.now() + 5000;
   while (processesUsingState().length && Date.now() < end) await Bun.sleep(100);
@@ -162,15 +160,10 @@ test.skipIf(skipAll)("SIGTERM ends tsos, its QEMU and the web viewer: nothing is
 }, 30_000);
 
 test.skipIf(skipAll)("--no-web: only VNC is offered", async () => {
-  const p = Bun.spawn([tsos, "run", "--headless", "--display", "--no-web", "--name", "noweb"], { env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
-  let err = "";
-  void (async () => {
-    for await (const c of p.stderr) err += Buffer.from(c).toString();
-  })();
-  const end = Date.now() + 30_000;
-  while (!/tsos: ssh: /.test(err) && p.exitCode === null && Date.now() < end) await Bun.sleep(100);
-  p.kill("SIGTERM");
-  await p.exited;
+  const p = await startRun(["--no-web", "--name", "noweb"]);
+  p.proc.kill("SIGTERM");
+  await p.proc.exited;
+  const err = p.stderr();
   expect(err).toMatch(/desktop: VNC on 127\.0\.0\.1:\d+/);
   expect(err).not.toContain("in a browser");
   expect(processesUsingState()).toEqual([]);

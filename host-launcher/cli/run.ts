@@ -55,7 +55,7 @@ async function desktopDisplay(resolution: string, dir: string, web: boolean): Pr
       const qmp = await Qmp.connect(qmpSocket);
       await qmp.execute("change-vnc-password", { password });
       qmp.close();
-      if (web && !viewer) viewer = serveWebViewer(tcpRfbEndpoint({ ...vnc, password }), newWebToken());
+      if (web && !viewer) viewer = serveWebViewer(tcpRfbEndpoint({ ...vnc, password, log: (l) => console.error(`tsos: desktop: ${l}`) }), newWebToken());
       if (viewer) console.error(`tsos: desktop: open ${viewer.url} in a browser`);
       console.error(`tsos: desktop: VNC on ${vnc.host}:${vnc.port} (display :${n}); password in ${file}`);
     },

@@ -4,13 +4,16 @@
 // server's VNC challenge, bytes then flow both ways; failures reach the viewer
 // as RFB reasons.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Browser } from "playwright-core";
 import { startDisplay, type Display } from "../start.ts";
 import { paintDesktop, RawPeer, RecordingSink, syntheticScreen, until } from "../test-support.ts";
 import { freeLoopbackPort } from "../../vm/ports.ts";
 import { serveWebViewer, type WebViewer } from "./server.ts";
 import { tcpRfbEndpoint } from "./tcp-bridge.ts";
+import { canvasPixel, chromiumMissing, launchChromium } from "./test-browser.ts";
 
 const TOKEN = "bridge-test-token-0123456789";
+const noChromium = chromiumMissing("web/tcp-bridge.test.ts browser tests");
 const wsUrl = (v: WebViewer) => `ws://127.0.0.1:${v.port}/${TOKEN}/ws`;
 const u32 = (b: Uint8Array, at = 0) => new DataView(b.buffer, b.byteOffset).getUint32(at);
 
@@ -128,6 +131,34 @@ describe("web viewer bridged to a VNC server on TCP", () => {
       stuck.stop(true);
     }
   }, 20_000);
+
+  describe.skipIf(noChromium)("in headless Chromium (noVNC)", () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      browser = await launchChromium();
+    }, 60_000);
+    afterAll(async () => browser?.close());
+
+    test("the page connects without asking for a password and shows the server's screen", async () => {
+      const page = await browser.newPage({ viewport: { width: 640, height: 400 } });
+      await page.goto(`http://127.0.0.1:${viewer("vncpass1", vncPort()).port}/${TOKEN}/`);
+      await page.waitForSelector("body[data-state=connected]", { timeout: 20_000 });
+      expect(await page.title()).toBe("bridged");
+      const pixel = (x: number, y: number) => canvasPixel(page, x, y);
+      expect(await until(() => pixel(300, 190), 0xffffff, 10_000)).toBe(0xffffff);
+      expect(await pixel(10, 10)).toBe(0xff0000);
+      expect(await pixel(105, 55)).toBe(0xffff00);
+      await page.close();
+    }, 30_000);
+
+    test("a refusal behind the bridge is shown on the page with its reason", async () => {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${viewer("wrong-pw", vncPort()).port}/${TOKEN}/`);
+      await page.waitForSelector("body[data-state=disconnected]", { timeout: 20_000 });
+      expect(await page.locator("#status").textContent()).toBe("VNC authentication failed: authentication failed: disconnected (reload to reconnect)");
+      await page.close();
+    }, 30_000);
+  });
 
   test("the token still guards every path", async () => {
     const v = viewer("vncpass1", vncPort());
