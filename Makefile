@@ -7,7 +7,7 @@ BUN := node_modules/.bin/bun
 .PHONY: help deps kernel rootfs image verify run dev test typecheck bench bench-boot bench-dev bench-shutdown bench-net bench-rfb bench-desktop clean
 
 help:
-	@echo "make run         install what is missing, build, boot the guest under QEMU (serial console; Ctrl-A X quits)"
+	@echo "make run         install what is missing, build, boot the guest under QEMU with its desktop: prints the browser URL, the VNC address and the ssh command (serial console here; Ctrl-A X quits)"
 	@echo "make test        install, build, run unit and VM tests; ends with 'N passed, N failed'"
 	@echo "make image       kernel + root image + signed manifest in build/image/"
 	@echo "make verify      check build/image/manifest.json's signature and digests"
@@ -33,8 +33,9 @@ image: $(BUN)
 verify: $(BUN)
 	@$(BUN) buildroot/verify.ts
 
+# The desktop in a browser (noVNC on loopback behind a URL token) and on VNC; the serial console stays here.
 run: deps image
-	@host-launcher/bin/tsos run
+	@host-launcher/bin/tsos run --display
 
 dev: deps image
 	@host-launcher/bin/tsos dev

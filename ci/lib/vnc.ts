@@ -49,7 +49,12 @@ export async function vncCapture(display: number, password: string, out: string,
 }
 
 export function readPng(path: string): Image {
-  const png = decode(readFileSync(path));
+  return decodePng(readFileSync(path));
+}
+
+/** A PNG's pixels (from gvnccapture, or a canvas's toDataURL) as an Image. */
+export function decodePng(bytes: Uint8Array): Image {
+  const png = decode(bytes);
   const ch = png.channels;
   const d = png.data;
   return {
@@ -62,13 +67,17 @@ export function readPng(path: string): Image {
   };
 }
 
-/** Screenshots into `out` until `ok` holds (the guest draws asynchronously); returns the last one either way. */
-export async function captureUntil(display: number, password: string, out: string, ok: (img: Image) => boolean, timeoutMs = 60_000): Promise<Image> {
+/** Takes screenshots with `shot` until `ok` holds (the guest draws asynchronously); returns the last one either way. */
+export async function shotsUntil(shot: () => Promise<Image>, ok: (img: Image) => boolean, timeoutMs = 60_000): Promise<Image> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    await vncCapture(display, password, out);
-    const img = readPng(out);
+    const img = await shot();
     if (ok(img) || Date.now() > end) return img;
     await Bun.sleep(300);
   }
+}
+
+/** gvnccapture screenshots into `out` until `ok` holds. */
+export function captureUntil(display: number, password: string, out: string, ok: (img: Image) => boolean, timeoutMs = 60_000): Promise<Image> {
+  return shotsUntil(async () => (await vncCapture(display, password, out), readPng(out)), ok, timeoutMs);
 }

@@ -7,6 +7,8 @@ import { parseVmConfig } from "../../lib/vmconfig/schema.ts";
 import { detectAccel } from "../backends/qemu/accel.ts";
 import { qemuArgs, type QemuDisplay } from "../backends/qemu/args.ts";
 import { Qmp } from "../backends/qemu/qmp.ts";
+import { newWebToken, serveWebViewer, type WebViewer } from "../display/web/server.ts";
+import { tcpRfbEndpoint } from "../display/web/tcp-bridge.ts";
 import { freeLoopbackPort, freeVncDisplay } from "../vm/ports.ts";
 import { checkVmName, registerVm, unregisterVm } from "../vm/registry.ts";
 import { ensureVmSecrets, writeKnownHosts, writeVncPassword } from "../vm/secrets.ts";
@@ -27,18 +29,25 @@ export const runSpec: VerbSpec = {
     { name: "config", help: "vm.json for the config drive", default: "" },
     { name: "image", help: "image directory", default: "build/image" },
     { name: "headless", help: "no console on this terminal: serial goes to the VM's serial.log", default: false },
-    { name: "display", help: "a desktop: virtio-gpu, keyboard and tablet, shown by QEMU's VNC server on 127.0.0.1 with a per-run password", default: false },
+    { name: "display", help: "a desktop: virtio-gpu, keyboard and tablet, shown by QEMU's VNC server on 127.0.0.1 with a per-run password and in a browser at the printed URL", default: false },
     { name: "resolution", help: "desktop size with --display, WIDTHxHEIGHT", default: "1280x800" },
+    { name: "no-web", help: "with --display, only VNC: no browser viewer (by default a noVNC page on 127.0.0.1 behind a random URL token)", default: false },
   ],
 };
 
-/** QEMU's VNC server on a free loopback display; the password is set over QMP once QEMU is up (VNC passwords cannot go on the command line safely). */
-async function desktopDisplay(resolution: string, dir: string): Promise<{ display: QemuDisplay; qmpSocket: string; arm: () => Promise<void> }> {
+/**
+ * QEMU's VNC server on a free loopback display; the password is set over QMP once QEMU is up
+ * (VNC passwords cannot go on the command line safely). Unless `web` is off, the browser viewer
+ * fronts it, bridging to it with that password (display/web/tcp-bridge.ts); it outlives reboots.
+ */
+async function desktopDisplay(resolution: string, dir: string, web: boolean): Promise<{ display: QemuDisplay; qmpSocket: string; arm: () => Promise<void>; stop: () => void }> {
   const m = /^(\d{3,4})x(\d{3,4})$/.exec(resolution);
   if (!m) throw new UsageError(`--resolution ${resolution}: expected WIDTHxHEIGHT, e.g. 1280x800`);
   const n = await freeVncDisplay();
   const qmpSocket = join(dir, "qmp.sock");
   const { password, file } = writeVncPassword(dir);
+  const vnc = { host: "127.0.0.1", port: 5900 + n };
+  let viewer: WebViewer | undefined;
   return {
     display: { width: Number(m[1]), height: Number(m[2]), vnc: { display: n, password: true } },
     qmpSocket,
@@ -46,8 +55,11 @@ async function desktopDisplay(resolution: string, dir: string): Promise<{ displa
       const qmp = await Qmp.connect(qmpSocket);
       await qmp.execute("change-vnc-password", { password });
       qmp.close();
-      console.error(`tsos: desktop: VNC on 127.0.0.1:${5900 + n} (display :${n}); password in ${file}`);
+      if (web && !viewer) viewer = serveWebViewer(tcpRfbEndpoint({ ...vnc, password, log: (l) => console.error(`tsos: desktop: ${l}`) }), newWebToken());
+      if (viewer) console.error(`tsos: desktop: open ${viewer.url} in a browser`);
+      console.error(`tsos: desktop: VNC on ${vnc.host}:${vnc.port} (display :${n}); password in ${file}`);
     },
+    stop: () => viewer?.stop(),
   };
 }
 
@@ -85,19 +97,30 @@ export async function runMain(argv: string[]): Promise<number> {
     }
   }
   const { accel, reason } = detectAccel();
-  const desktop = opts.display === true ? await desktopDisplay(String(opts.resolution), paths.dir) : undefined;
+  const desktop = opts.display === true ? await desktopDisplay(String(opts.resolution), paths.dir, opts["no-web"] !== true) : undefined;
   const argvQemu = qemuArgs({ kernel, rootfs, accel, cpus, memoryMiB, append: rest, configDisk: paths.configDisk, controlSocket: paths.control, net: { forwards: [{ host: sshPort, guest: 22 }] }, serial: headless ? { file: paths.serial } : "stdio", serialLog: paths.serial, ...(desktop ? { display: desktop.display, qmpSocket: desktop.qmpSocket } : {}) });
   console.error(`tsos: booting '${name}' under QEMU (${accel}: ${reason})`);
-  console.error(`tsos: ssh: tsos ssh --vm ${name}   (ssh -i ${secrets.userKey} -p ${sshPort} root@127.0.0.1)`);
-  console.error(`tsos: control: tsos ctl --vm ${name} status`);
+  let first = true;
   try {
     for (;;) {
       writeFileSync(paths.serial, "");
       const p = Bun.spawn(argvQemu, { stdio: [headless ? "ignore" : "inherit", "inherit", "inherit"] });
-      if (desktop) await desktop.arm();
+      // Before anything that can wait: an interrupt must not leave QEMU behind.
       const stop = () => p.kill("SIGTERM");
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
+      if (desktop)
+        await desktop.arm().catch((e: unknown) => {
+          p.kill("SIGTERM");
+          throw e;
+        });
+      if (first) {
+        // What a user needs, together, after the desktop lines.
+        console.error(`tsos: ssh: tsos ssh --vm ${name}   (ssh -i ${secrets.userKey} -p ${sshPort} root@127.0.0.1)`);
+        console.error(`tsos: control: tsos ctl --vm ${name} status`);
+        if (!headless) console.error("tsos: serial console on this terminal (Ctrl-A X quits)");
+        first = false;
+      }
       const code = await p.exited;
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
@@ -109,6 +132,7 @@ export async function runMain(argv: string[]): Promise<number> {
       return code;
     }
   } finally {
+    desktop?.stop();
     unregisterVm(name);
   }
 }

@@ -1,11 +1,10 @@
 // The launcher's one call to put a VM's screen on the host: the broker, its
 // VNC port and optionally the web viewer, all on loopback.
-import { randomBytes } from "node:crypto";
 import { DisplayBroker } from "./broker.ts";
 import type { Framebuffer } from "./framebuffer.ts";
 import type { InputSink } from "./input.ts";
 import { listenRfb } from "./rfb/server.ts";
-import { serveWebViewer } from "./web/server.ts";
+import { brokerEndpoint, newWebToken, serveWebViewer } from "./web/server.ts";
 
 export interface DisplayOptions {
   framebuffer: Framebuffer;
@@ -36,7 +35,7 @@ export function startDisplay(o: DisplayOptions): Display {
   if (!o.password) throw new Error("a VNC password is required (vm/secrets.ts writeVncPassword)");
   const broker = new DisplayBroker({ framebuffer: o.framebuffer, input: o.input, name: o.name, log: o.log });
   const rfb = listenRfb(broker, { password: o.password }, o.vncPort ?? 0);
-  const web = o.web ? serveWebViewer(broker, o.webToken ?? randomBytes(24).toString("base64url")) : undefined;
+  const web = o.web ? serveWebViewer(brokerEndpoint(broker), o.webToken ?? newWebToken()) : undefined;
   return {
     broker,
     vncAddress: `${rfb.host}:${rfb.port}`,

@@ -46,13 +46,20 @@ export class RecordingSink implements InputSink {
   }
 }
 
-/** A bare TCP peer for protocol tests: send bytes, await exact byte counts, see the close. */
+/** What a RawPeer drives: a TCP socket or a WebSocket. */
+interface PeerIo {
+  write(b: Uint8Array): void;
+  end(): void;
+  pause(): void;
+}
+
+/** A bare TCP (or WebSocket) peer for protocol tests: send bytes, await exact byte counts, see the close. */
 export class RawPeer {
   private chunks: Uint8Array[] = [];
   private have = 0;
   private waiters: (() => void)[] = [];
   closed = false;
-  private constructor(private sock: import("bun").Socket) {}
+  private constructor(private io: PeerIo) {}
 
   static async connect(port: number): Promise<RawPeer> {
     let peer!: RawPeer;
@@ -65,7 +72,23 @@ export class RawPeer {
         error: () => peer.end(),
       },
     });
-    peer = new RawPeer(sock);
+    peer = new RawPeer({ write: (b) => sock.write(b), end: () => sock.end(), pause: () => sock.pause() });
+    return peer;
+  }
+
+  /** A binary WebSocket (as noVNC opens it) carrying the same byte stream. */
+  static async connectWebSocket(url: string): Promise<RawPeer> {
+    const ws = new WebSocket(url, ["binary"]);
+    ws.binaryType = "arraybuffer";
+    const peer = new RawPeer({ write: (b) => ws.send(b), end: () => ws.close(), pause: () => {
+      throw new Error("RawPeer.pause: a WebSocket client cannot stop reading");
+    } });
+    ws.onmessage = (e) => peer.push(new Uint8Array(e.data as ArrayBuffer));
+    ws.onclose = () => peer.end();
+    await new Promise<void>((resolve, reject) => {
+      ws.onopen = () => resolve();
+      ws.onerror = () => reject(new Error(`WebSocket ${url} failed`));
+    });
     return peer;
   }
 
@@ -83,7 +106,7 @@ export class RawPeer {
   }
 
   send(b: Uint8Array | string): void {
-    this.sock.write(typeof b === "string" ? new TextEncoder().encode(b) : b);
+    this.io.write(typeof b === "string" ? new TextEncoder().encode(b) : b);
   }
 
   /** Exactly n bytes, or an error if the server closes or is silent for timeoutMs. */
@@ -113,11 +136,11 @@ export class RawPeer {
 
   /** Stops reading, so the server meets real TCP backpressure. */
   pause(): void {
-    this.sock.pause();
+    this.io.pause();
   }
 
   close(): void {
-    this.sock.end();
+    this.io.end();
   }
 }
 

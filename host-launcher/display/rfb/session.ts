@@ -32,8 +32,8 @@ export interface SessionOwner {
   closed(s: RfbSession): void;
 }
 
-const VERSION = "RFB 003.008\n";
-const SECURITY = { NONE: 1, VNC: 2 } as const;
+export const VERSION = "RFB 003.008\n";
+export const SECURITY = { NONE: 1, VNC: 2 } as const;
 const MAX_ENCODINGS = 1024;
 /** Clipboard text is read past, never kept; more than this ends the session. */
 export const MAX_CUT_TEXT = 1 << 20;

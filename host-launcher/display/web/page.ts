@@ -31,9 +31,12 @@ const rfb = new RFB(document.getElementById("screen"), ws.href);
 rfb.scaleViewport = false;
 rfb.resizeSession = false;
 rfb.addEventListener("connect", () => { document.body.dataset.state = "connected"; });
+// A refusal (say, the VNC server behind a bridge turned us away) says why before the disconnect.
+let refused = "";
+rfb.addEventListener("securityfailure", (e) => { refused = e.detail.reason || "refused"; });
 rfb.addEventListener("disconnect", () => {
   document.body.dataset.state = "disconnected";
-  document.getElementById("status").textContent = "disconnected (reload to reconnect)";
+  document.getElementById("status").textContent = (refused ? refused + ": " : "") + "disconnected (reload to reconnect)";
 });
 rfb.addEventListener("desktopname", (e) => { document.title = e.detail.name; });
 `;

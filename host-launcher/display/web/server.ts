@@ -1,12 +1,13 @@
 // The web viewer on loopback: Bun.serve hands out the page, noVNC's modules
-// and a WebSocket that speaks RFB straight to the broker. Every URL starts
-// with the per-VM token; anything else gets 403. The token is the secret for
-// this path, so the RFB session on the socket itself needs no password.
+// and a WebSocket that speaks RFB to an endpoint: our display broker, or a
+// bridge to a VNC server on TCP (web/tcp-bridge.ts, QEMU's under `tsos run`).
+// Every URL starts with the per-VM token; anything else gets 403. The token
+// is the secret for this path, so the RFB session the browser sees needs no password.
 import type { Server, ServerWebSocket } from "bun";
-import { timingSafeEqual } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import { dirname, join, normalize } from "node:path";
 import type { DisplayBroker } from "../broker.ts";
-import type { RfbSession } from "../rfb/session.ts";
+import type { Transport } from "../rfb/session.ts";
 import { INDEX_HTML, VIEWER_JS } from "./page.ts";
 
 export interface WebViewer {
@@ -27,6 +28,11 @@ const HEADERS = {
   "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; frame-ancestors 'none'",
 };
 
+/** A fresh URL token: 192 random bits. */
+export function newWebToken(): string {
+  return randomBytes(24).toString("base64url");
+}
+
 function tokenMatches(given: string, token: string): boolean {
   const a = Buffer.from(given), b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
@@ -44,11 +50,27 @@ async function novncFile(rel: string): Promise<Response> {
   return new Response(file, { headers: { ...HEADERS, "Content-Type": "text/javascript; charset=utf-8" } });
 }
 
-interface WsData {
-  session?: RfbSession;
+/** One viewer's RFB conversation, fed with what its WebSocket receives. */
+export interface RfbLink {
+  receive(b: Uint8Array): void;
+  /** The WebSocket can take more after a blocked write. */
+  drained(): void;
+  closed(): void;
 }
 
-export function serveWebViewer(broker: DisplayBroker, token: string, port = 0, host = "127.0.0.1"): WebViewer {
+/** Where each viewer's WebSocket goes: given the socket as a transport, the RFB server side of it. */
+export type RfbEndpoint = (transport: Transport, peer: string) => RfbLink;
+
+/** Our own display broker, with security None towards the browser (the token guards the path). */
+export function brokerEndpoint(broker: DisplayBroker): RfbEndpoint {
+  return (transport, peer) => broker.attach(transport, { none: true }, peer);
+}
+
+interface WsData {
+  session?: RfbLink;
+}
+
+export function serveWebViewer(endpoint: RfbEndpoint, token: string, port = 0, host = "127.0.0.1"): WebViewer {
   if (token.length < 16 || !/^[A-Za-z0-9_-]+$/.test(token)) throw new Error("web viewer token must be 16+ URL-safe characters");
   const server: Server<WsData> = Bun.serve<WsData>({
     hostname: host,
@@ -72,7 +94,7 @@ export function serveWebViewer(broker: DisplayBroker, token: string, port = 0, h
     websocket: {
       perMessageDeflate: false,
       open(ws: ServerWebSocket<WsData>) {
-        ws.data.session = broker.attach(
+        ws.data.session = endpoint(
           {
             write: (b) => {
               const r = ws.sendBinary(b);
@@ -81,7 +103,6 @@ export function serveWebViewer(broker: DisplayBroker, token: string, port = 0, h
             },
             end: () => ws.close(1000, "closed by server"),
           },
-          { none: true },
           `web:${ws.remoteAddress}`,
         );
       },

@@ -3,20 +3,13 @@
 // synthetic desktop, a click reaches the InputSink at the scaled position,
 // and requests without the token get 403.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { ABS_MAX, toAbsolute } from "../input.ts";
 import { startDisplay, type Display } from "../start.ts";
 import { fillRect, paintDesktop, RecordingSink, syntheticScreen, until } from "../test-support.ts";
+import { canvasPixel, chromiumMissing, launchChromium } from "./test-browser.ts";
 
-/** The part of HTMLCanvasElement the test reads (this project's types have no DOM). */
-interface Canvas2d {
-  getContext(kind: "2d"): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
-}
-
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.log(`SKIP web/viewer.test.ts browser tests: ${CHROMIUM} missing (apt-get install chromium; ci/deps.sh installs it)`);
+const noChromium = chromiumMissing("web/viewer.test.ts browser tests");
 
 describe("web viewer", () => {
   const { fb } = syntheticScreen(320, 200);
@@ -45,10 +38,10 @@ describe("web viewer", () => {
     expect((await fetch(`${display.webUrl}novnc/core/rfb.js`)).status).toBe(200);
   });
 
-  describe.skipIf(!haveChromium)("in headless Chromium", () => {
+  describe.skipIf(noChromium)("in headless Chromium", () => {
     let browser: Browser;
     beforeAll(async () => {
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
+      browser = await launchChromium();
     }, 60_000);
     afterAll(async () => browser?.close());
 
@@ -62,11 +55,7 @@ describe("web viewer", () => {
       expect(await page.title()).toBe("tsos-web-test");
       const canvas = page.locator("#screen canvas");
       // Wait until the first update is drawn, then read pixels back from the canvas.
-      const pixel = (x: number, y: number) =>
-        canvas.evaluate((c: Canvas2d, [px, py]) => {
-          const d = c.getContext("2d")!.getImageData(px!, py!, 1, 1).data;
-          return (d[0]! << 16) | (d[1]! << 8) | d[2]!;
-        }, [x, y]);
+      const pixel = (x: number, y: number) => canvasPixel(page, x, y);
       expect(await until(() => pixel(300, 190), 0xffffff, 10_000)).toBe(0xffffff);
       expect(await pixel(10, 10)).toBe(0xff0000);
       expect(await pixel(300, 10)).toBe(0x00ff00);
