@@ -1,5 +1,5 @@
 // head: first lines (or bytes) of each input.
-import { eachInput, hadInputError, parseArgs } from "./lib.ts";
+import { eachInputWithHeaders, hadInputError, parseArgs } from "./lib.ts";
 import type { Command } from "./types.ts";
 
 const cmd: Command = {
@@ -16,11 +16,7 @@ const cmd: Command = {
       await ctx.err(`invalid number of ${bytes ? "bytes" : "lines"}: '${spec}'`);
       return 1;
     }
-    const multi = p.operands.length > 1 && !p.opts.has("q");
-    let first = true;
-    for await (const { name, data } of eachInput(ctx, p.operands)) {
-      if (multi) await ctx.out(`${first ? "" : "\n"}==> ${name === "-" ? "standard input" : name} <==\n`);
-      first = false;
+    for await (const { data } of eachInputWithHeaders(ctx, p.operands, p.opts.has("q"))) {
       if (bytes) {
         await ctx.out(n >= 0 ? data.subarray(0, n) : data.subarray(0, Math.max(0, data.length + n)));
         continue;

@@ -181,3 +181,14 @@ export async function printJson(ctx: Ctx, value: unknown): Promise<number> {
   await ctx.out(JSON.stringify(value, null, 2) + "\n");
   return 0;
 }
+
+/** eachInput with head/tail's "==> NAME <==" headers between several inputs (unless quiet). */
+export async function* eachInputWithHeaders(ctx: Ctx, operands: string[], quiet: boolean): AsyncGenerator<{ name: string; data: Uint8Array }> {
+  const multi = operands.length > 1 && !quiet;
+  let first = true;
+  for await (const input of eachInput(ctx, operands)) {
+    if (multi) await ctx.out(`${first ? "" : "\n"}==> ${input.name === "-" ? "standard input" : input.name} <==\n`);
+    first = false;
+    yield input;
+  }
+}

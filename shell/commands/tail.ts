@@ -1,6 +1,6 @@
 // tail: last lines of each input; -f keeps following a file as it grows.
 import * as fs from "node:fs";
-import { eachInput, errText, hadInputError, parseArgs } from "./lib.ts";
+import { eachInputWithHeaders, errText, hadInputError, parseArgs } from "./lib.ts";
 import type { Command, Ctx } from "./types.ts";
 
 function lastLines(data: Uint8Array, n: number, fromStart: boolean): Uint8Array {
@@ -65,11 +65,7 @@ const cmd: Command = {
       await ctx.err(`invalid number of ${bytes ? "bytes" : "lines"}: '${spec}'`);
       return 1;
     }
-    const multi = p.operands.length > 1 && !p.opts.has("q");
-    let first = true;
-    for await (const { name, data } of eachInput(ctx, p.operands)) {
-      if (multi) await ctx.out(`${first ? "" : "\n"}==> ${name === "-" ? "standard input" : name} <==\n`);
-      first = false;
+    for await (const { data } of eachInputWithHeaders(ctx, p.operands, p.opts.has("q"))) {
       if (bytes) await ctx.out(fromStart ? data.subarray(Math.max(0, n - 1)) : data.subarray(Math.max(0, data.length - n)));
       else await ctx.out(lastLines(data, n, fromStart));
     }
