@@ -88,8 +88,13 @@ test.skipIf(!!skipWhy)("tsos run --backend kvm --display: simplefb on the broker
     const m = /input: keyboard delivered (\d+), dropped (\d+)/.exec(stderr);
     expect(m?.slice(1)).toEqual(["4", "0"]);
     const last = serial().trim().split("\n").pop();
+    for (const re of [FB_LINE, FB0_LINE, KEYBOARD_LINE, /input: tsos tablet as /]) console.log(`native display: serial: ${serial().split("\n").find((l) => re.test(l))?.trim()}`);
+    console.log(`native display: VM process: ${/input: keyboard.*/.exec(stderr)?.[0]}`);
     console.log(`native display: first VNC frame ${firstFrameMs} ms, fb0 registered ${fbMs} ms, keyboard ${kbdMs} ms after spawn; stopped at ${ms()} ms; last serial line: ${last}`);
   } finally {
+    // SIGTERM: tsos run passes it on to the VM process (a SIGKILL would orphan that one).
+    run.kill("SIGTERM");
+    await Promise.race([run.exited, Bun.sleep(5000)]);
     run.kill("SIGKILL");
   }
 }, BOOT_BUDGET_MS + 30_000);
