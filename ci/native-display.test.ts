@@ -5,7 +5,8 @@
 //      kernel has no fbcon, and on emulation-grade KVM the guest dies before the wm runs)
 //   2. the kernel's sysfb turns our screen_info into simple-framebuffer at the layout's
 //      address and simplefb registers fb0 (serial, through our 8250)
-//   3. a key typed through VNC reaches the guest's virtio-input event queue (the VM
+//   3. --web serves the noVNC page behind its token; both listeners close when the VM stops
+//   4. a key typed through VNC reaches the guest's virtio-input event queue (the VM
 //      process's per-device count of events written into buffers the guest posted)
 // Prints how far the boot got and the times it measured.
 import { afterAll, expect, test } from "bun:test";
@@ -41,7 +42,7 @@ afterAll(() => rmSync(state, { recursive: true, force: true }));
 test.skipIf(!!skipWhy)("tsos run --backend kvm --display: simplefb on the broker's VNC, a VNC key reaches virtio-input", async () => {
   const t0 = performance.now();
   const ms = () => Math.round(performance.now() - t0);
-  const run = Bun.spawn([tsos, "run", "--backend", "kvm", "--headless", "--display", "--resolution", `${W}x${H}`, "--memory", "128", "--name", "natdisp"], { env: { ...process.env, XDG_STATE_HOME: state }, stdin: "ignore", stdout: "ignore", stderr: "pipe" });
+  const run = Bun.spawn([tsos, "run", "--backend", "kvm", "--headless", "--display", "--web", "--resolution", `${W}x${H}`, "--memory", "128", "--name", "natdisp"], { env: { ...process.env, XDG_STATE_HOME: state }, stdin: "ignore", stdout: "ignore", stderr: "pipe" });
   let stderr = "";
   const drained = (async () => {
     for await (const c of run.stderr) stderr += Buffer.from(c).toString();
@@ -62,6 +63,12 @@ test.skipIf(!!skipWhy)("tsos run --backend kvm --display: simplefb on the broker
     expect((statSync(pwFile).mode & 0o777).toString(8)).toBe("600");
     const password = readFileSync(pwFile, "utf8").trim();
 
+    // --web: the noVNC page behind its URL token, nothing without it.
+    const webUrl = /desktop: web viewer (http:\/\/127\.0\.0\.1:\d+\/[\w-]+\/)/.exec(stderr)?.[1];
+    expect(webUrl).toBeDefined();
+    expect((await fetch(webUrl!)).status).toBe(200);
+    expect((await fetch(new URL("/", webUrl!))).status).toBe(403);
+
     const shot = join(state, "shot.png");
     await vncCapture(port - 5900, password, shot);
     const firstFrameMs = ms();
@@ -69,11 +76,11 @@ test.skipIf(!!skipWhy)("tsos run --backend kvm --display: simplefb on the broker
     expect([img.width, img.height]).toEqual([W, H]);
     for (const [x, y] of [[0, 0], [W - 1, H - 1], [W >> 1, H >> 1]]) expect(img.rgb(x!, y!)).toBe(BOOT_BACKGROUND);
 
+    const kbdMs = await waitFor("virtio keyboard registration on serial", () => KEYBOARD_LINE.test(serial()));
     const fbMs = await waitFor("simplefb registration on serial", () => FB0_LINE.test(serial()));
     expect(serial()).toMatch(FB_LINE);
     const fbEnd = (FRAMEBUFFER_BASE + framebufferFor(FRAMEBUFFER_BASE, W, H).size - 1).toString(16).padStart(16, "0");
     expect(serial()).toContain(`BIOS-e820: [mem 0x00000000e0000000-0x${fbEnd}] reserved`);
-    const kbdMs = await waitFor("virtio keyboard registration on serial", () => KEYBOARD_LINE.test(serial()));
 
     // A key press and release as any VNC client sends them (RFB KeyEvent), after VNC auth.
     const peer = await RawPeer.connect(port);
@@ -87,6 +94,9 @@ test.skipIf(!!skipWhy)("tsos run --backend kvm --display: simplefb on the broker
     // Press + SYN, release + SYN, written into buffers the guest's virtio_input driver posted.
     const m = /input: keyboard delivered (\d+), dropped (\d+)/.exec(stderr);
     expect(m?.slice(1)).toEqual(["4", "0"]);
+    // A clean stop closed the VNC and web listeners.
+    expect(await Bun.connect({ hostname: "127.0.0.1", port, socket: { data() {} } }).then((c) => (c.end(), "open"), () => "closed")).toBe("closed");
+    expect(await fetch(webUrl!).then(() => "open", () => "closed")).toBe("closed");
     const last = serial().trim().split("\n").pop();
     for (const re of [FB_LINE, FB0_LINE, KEYBOARD_LINE, /input: tsos tablet as /]) console.log(`native display: serial: ${serial().split("\n").find((l) => re.test(l))?.trim()}`);
     console.log(`native display: VM process: ${/input: keyboard.*/.exec(stderr)?.[0]}`);
