@@ -31,8 +31,6 @@ export const KVM = {
   IRQ_LINE: iow(0x61, SIZE.kvm_irq_level),
   IRQFD: iow(0x76, SIZE.kvm_irqfd),
   CREATE_PIT2: iow(0x77, SIZE.kvm_pit_config),
-  /** _IO although it takes a struct kvm_reinject_control pointer (<linux/kvm.h> says so). */
-  REINJECT_CONTROL: io(0x71),
   RUN: io(0x80),
   GET_REGS: ior(0x81, SIZE.kvm_regs),
   SET_REGS: iow(0x82, SIZE.kvm_regs),
@@ -53,7 +51,6 @@ export const CAP = {
   SET_TSS_ADDR: 4,
   EXT_CPUID: 7,
   NR_VCPUS: 9,
-  REINJECT_CONTROL: 24,
   PIT2: 33,
   IRQFD: 32,
   IOEVENTFD: 36,

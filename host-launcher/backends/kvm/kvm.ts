@@ -8,8 +8,6 @@ import { cpuidBuffer, decodeCpuid, encodeIrqLevel, encodeMemoryRegion, encodePit
 import { KvmVcpu } from "./vcpu.ts";
 
 export const KVM_DEVICE = "/dev/kvm";
-/** struct kvm_reinject_control: u8 pit_reinject (0 = off) and 31 reserved bytes. */
-const SIZE_REINJECT_CONTROL = 32;
 /** Where the VMX real-mode TSS (3 pages) and identity-map page live: just below the 4 GiB BIOS area, as QEMU and Firecracker place them. */
 export const TSS_ADDR = 0xfffbd000;
 export const IDENTITY_MAP_ADDR = 0xfffbc000n;
@@ -76,11 +74,6 @@ export class KvmPartition implements Partition {
       if (opts.irqchip) {
         check(ioctlInt(vmFd, KVM.CREATE_IRQCHIP, 0), "KVM_CREATE_IRQCHIP");
         check(ioctlBuf(vmFd, KVM.CREATE_PIT2, encodePitConfig()), "KVM_CREATE_PIT2");
-        // Drop PIT ticks the guest missed instead of replaying them (QEMU's lost_tick_policy=discard):
-        // Linux keeps time from kvm-clock/TSC, and on emulation-grade KVM on a loaded host a tick costs
-        // more than its period, so replayed ticks livelocked the boot in the timer interrupt (measured:
-        // minutes in timekeeping_advance right after "NET: Registered PF_NETLINK").
-        if (checkExtension(sysFd, CAP.REINJECT_CONTROL)) check(ioctlBuf(vmFd, KVM.REINJECT_CONTROL, new Uint8Array(SIZE_REINJECT_CONTROL)), "KVM_REINJECT_CONTROL");
       }
     } catch (e) {
       p.destroy();
