@@ -13,6 +13,9 @@ import { KvmHypervisor, kvmUnavailable } from "../backends/kvm/kvm.ts";
 import { startDisplay } from "../display/start.ts";
 import { freeVncDisplay } from "../vm/ports.ts";
 import { newVncPassword } from "../vm/secrets.ts";
+import { inputDriver } from "../devices/testing/input-driver.ts";
+import { ABS_X, ABS_Y, BTN, EV, REL_WHEEL, SYN_REPORT } from "../devices/virtio/input.ts";
+import { KEY } from "../display/input.ts";
 import { BOOT_BACKGROUND, parseResolution, VmScreen } from "./screen.ts";
 
 const noKvm = kvmUnavailable();
@@ -45,6 +48,27 @@ function flat(type: number, selector: number): Segment {
 test("--resolution parsing", () => {
   expect(parseResolution("800x600")).toEqual({ width: 800, height: 600 });
   for (const bad of ["800", "80x60", "99999x600", "800x600x2", "9000x600"]) expect(parseResolution(bad)).toBeUndefined();
+});
+
+test("the broker's input reaches the virtio keyboard and tablet: RFB buttons, wheel clicks on press only", () => {
+  const screen = VmScreen.create({ width: 320, height: 200 });
+  try {
+    const kbd = inputDriver(screen.keyboard);
+    const tab = inputDriver(screen.tablet);
+    kbd.post(4);
+    tab.post(16);
+    screen.key(KEY.ENTER, true);
+    screen.key(KEY.ENTER, false);
+    screen.pointer(100, 200, 1 | 8); // left held, wheel up pressed
+    screen.pointer(100, 200, 1 | 8); // still held: no second click
+    const syn = { type: EV.SYN, code: SYN_REPORT, value: 0 };
+    expect(kbd.events()).toEqual([{ type: EV.KEY, code: KEY.ENTER, value: 1 }, syn, { type: EV.KEY, code: KEY.ENTER, value: 0 }, syn]);
+    const move = [{ type: EV.ABS, code: ABS_X, value: 100 }, { type: EV.ABS, code: ABS_Y, value: 200 }, { type: EV.KEY, code: BTN.LEFT, value: 1 }, { type: EV.KEY, code: BTN.RIGHT, value: 0 }, { type: EV.KEY, code: BTN.MIDDLE, value: 0 }, syn];
+    expect(tab.events()).toEqual([...move, { type: EV.REL, code: REL_WHEEL, value: 1 }, syn, ...move]);
+    expect(screen.inputSummary()).toBe("keyboard delivered 4, dropped 0; tablet delivered 14, dropped 0");
+  } finally {
+    munmap(screen.mapping);
+  }
 });
 
 test.skipIf(!!skipWhy)("a KVM guest's stores to the framebuffer address reach a VNC client through the broker", async () => {
