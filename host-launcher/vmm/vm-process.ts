@@ -76,7 +76,15 @@ export async function runVmProcess(cfg: VmProcessConfig): Promise<number> {
     },
   });
   console.error(`tsos-vm: ${vm.boot.kernel.format} entry 0x${vm.boot.kernel.entry.toString(16)}, ${cfg.cpus} vCPU(s), ${cfg.memoryMiB} MiB; cmdline: ${vm.cmdline}`);
-  const display = cfg.display ? serveScreen(vm, cfg.display) : undefined;
+  let display: Display | undefined;
+  try {
+    display = cfg.display ? serveScreen(vm, cfg.display) : undefined;
+  } catch (e) {
+    // A taken port or an unreadable password file: one line, and no VM left running without its screen.
+    console.error(`tsos-vm: display: ${(e as Error).message}`);
+    vm.close();
+    return 1;
+  }
   const stdin = process.stdin;
   let quit: (() => void) | undefined;
   const quitRequested = new Promise<void>((r) => (quit = r));
