@@ -29,7 +29,10 @@ export interface KvmRunOptions {
   memoryMiB: number;
   cmdline: string[];
   headless: boolean;
+  display?: KvmDisplay;
 }
+
+export type KvmDisplay = NonNullable<VmProcessConfig["display"]>;
 
 export async function runKvm(o: KvmRunOptions): Promise<number> {
   const emulated = probeSpeed() !== "hardware-accelerated";
@@ -45,6 +48,7 @@ export async function runKvm(o: KvmRunOptions): Promise<number> {
     serialLog: o.serialLog,
     controlSocket: o.controlSocket,
     net: { forwards: [{ host: o.sshPort, guest: 22 }] },
+    ...(o.display ? { display: o.display } : {}),
   };
   for (;;) {
     const p = Bun.spawn([process.execPath, VM_PROCESS, JSON.stringify(cfg)], { stdio: [o.headless ? "ignore" : "inherit", o.headless ? "ignore" : "inherit", "inherit"] });

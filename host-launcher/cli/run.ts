@@ -13,7 +13,8 @@ import { freeLoopbackPort, freeVncDisplay } from "../vm/ports.ts";
 import { checkVmName, registerVm, unregisterVm } from "../vm/registry.ts";
 import { ensureVmSecrets, writeKnownHosts, writeVncPassword } from "../vm/secrets.ts";
 import { intOption, parseArgs, UsageError, type VerbSpec } from "./args.ts";
-import { chooseBackend, runKvm } from "./run-kvm.ts";
+import { parseResolution, type ScreenSize } from "../vmm/screen.ts";
+import { chooseBackend, runKvm, type KvmDisplay } from "./run-kvm.ts";
 
 const root = resolve(import.meta.dir, "../..");
 
@@ -29,7 +30,7 @@ export const runSpec: VerbSpec = {
     { name: "config", help: "vm.json for the config drive", default: "" },
     { name: "image", help: "image directory", default: "build/image" },
     { name: "headless", help: "no console on this terminal: serial goes to the VM's serial.log", default: false },
-    { name: "display", help: "a desktop: virtio-gpu, keyboard and tablet, shown by QEMU's VNC server on 127.0.0.1 with a per-run password and in a browser at the printed URL", default: false },
+    { name: "display", help: "a desktop with keyboard and tablet, on a VNC server on 127.0.0.1 with a per-run password and in a browser at the printed URL (kvm: the launcher's own broker over a simple-framebuffer; qemu: virtio-gpu behind QEMU's VNC)", default: false },
     { name: "resolution", help: "desktop size with --display, WIDTHxHEIGHT", default: "1280x800" },
     { name: "no-web", help: "with --display, only VNC: no browser viewer (by default a noVNC page on 127.0.0.1 behind a random URL token)", default: false },
   ],
@@ -40,16 +41,14 @@ export const runSpec: VerbSpec = {
  * (VNC passwords cannot go on the command line safely). Unless `web` is off, the browser viewer
  * fronts it, bridging to it with that password (display/web/tcp-bridge.ts); it outlives reboots.
  */
-async function desktopDisplay(resolution: string, dir: string, web: boolean): Promise<{ display: QemuDisplay; qmpSocket: string; arm: () => Promise<void>; stop: () => void }> {
-  const m = /^(\d{3,4})x(\d{3,4})$/.exec(resolution);
-  if (!m) throw new UsageError(`--resolution ${resolution}: expected WIDTHxHEIGHT, e.g. 1280x800`);
+async function desktopDisplay(size: ScreenSize, dir: string, web: boolean): Promise<{ display: QemuDisplay; qmpSocket: string; arm: () => Promise<void>; stop: () => void }> {
   const n = await freeVncDisplay();
   const qmpSocket = join(dir, "qmp.sock");
   const { password, file } = writeVncPassword(dir);
   const vnc = { host: "127.0.0.1", port: 5900 + n };
   let viewer: WebViewer | undefined;
   return {
-    display: { width: Number(m[1]), height: Number(m[2]), vnc: { display: n, password: true } },
+    display: { ...size, vnc: { display: n, password: true } },
     qmpSocket,
     arm: async () => {
       const qmp = await Qmp.connect(qmpSocket);
@@ -61,6 +60,18 @@ async function desktopDisplay(resolution: string, dir: string, web: boolean): Pr
     },
     stop: () => viewer?.stop(),
   };
+}
+
+function screenSize(resolution: string): ScreenSize {
+  const size = parseResolution(resolution);
+  if (!size) throw new UsageError(`--resolution ${resolution}: expected WIDTHxHEIGHT (320x200..8192x8192), e.g. 1280x800`);
+  return size;
+}
+
+/** The native launcher's display: its broker serves VNC on a free loopback display; the password file is 0600 in the VM's directory. */
+async function kvmDisplay(size: ScreenSize, dir: string, web: boolean): Promise<KvmDisplay> {
+  const n = await freeVncDisplay();
+  return { ...size, passwordFile: writeVncPassword(dir).file, vncPort: 5900 + n, web };
 }
 
 export async function runMain(argv: string[]): Promise<number> {
@@ -87,17 +98,19 @@ export async function runMain(argv: string[]): Promise<number> {
   const config = { ...parsed.config, authorizedKeys: [...parsed.config.authorizedKeys, secrets.userPub], hostKeys: { ed25519: secrets.hostPrivate, ...parsed.config.hostKeys } };
   writeFileSync(paths.configDisk, encodeConfigDisk(JSON.stringify(config)), { mode: 0o600 });
   const headless = opts.headless === true;
+  const size = opts.display === true ? screenSize(String(opts.resolution)) : undefined;
+  const web = opts["no-web"] !== true;
   if (choice.backend === "kvm") {
     console.error(`tsos: booting '${name}' on the native KVM launcher (${choice.reason})`);
     console.error(`tsos: ssh: tsos ssh --vm ${name}   (ssh -i ${secrets.userKey} -p ${sshPort} root@127.0.0.1)`);
     try {
-      return await runKvm({ kernel: vmlinux, rootfs, configDisk: paths.configDisk, serialLog: paths.serial, controlSocket: paths.control, sshPort, cpus, memoryMiB, cmdline: rest, headless });
+      return await runKvm({ kernel: vmlinux, rootfs, configDisk: paths.configDisk, serialLog: paths.serial, controlSocket: paths.control, sshPort, cpus, memoryMiB, cmdline: rest, headless, ...(size ? { display: await kvmDisplay(size, paths.dir, web) } : {}) });
     } finally {
       unregisterVm(name);
     }
   }
   const { accel, reason } = detectAccel();
-  const desktop = opts.display === true ? await desktopDisplay(String(opts.resolution), paths.dir, opts["no-web"] !== true) : undefined;
+  const desktop = size ? await desktopDisplay(size, paths.dir, web) : undefined;
   const argvQemu = qemuArgs({ kernel, rootfs, accel, cpus, memoryMiB, append: rest, configDisk: paths.configDisk, controlSocket: paths.control, net: { forwards: [{ host: sshPort, guest: 22 }] }, serial: headless ? { file: paths.serial } : "stdio", serialLog: paths.serial, ...(desktop ? { display: desktop.display, qmpSocket: desktop.qmpSocket } : {}) });
   console.error(`tsos: booting '${name}' under QEMU (${accel}: ${reason})`);
   let first = true;

@@ -1,7 +1,8 @@
 // A Linux guest on the native hypervisor: guest RAM, the boot structures
 // (boot/x86_64 setupLinuxBoot), the device model on the main thread (COM1 8250,
-// i8042 reset, virtio-mmio blk/rng/console/net in the MMIO hole, declared on the
-// command line) and one Worker per vCPU (protocol.ts says why).
+// i8042 reset, virtio-mmio blk/rng/console/net and, with a display, input in the MMIO
+// hole, declared on the command line; the framebuffer as its own memory slot, screen.ts)
+// and one Worker per vCPU (protocol.ts says why).
 import { MAP, mmap, munmap, PROT, type Mapping } from "../../lib/ffi/libc.ts";
 import { KvmHypervisor, type KvmPartition } from "../backends/kvm/kvm.ts";
 import { Cmdline } from "../boot/x86_64/cmdline.ts";
@@ -21,6 +22,7 @@ import { VirtioRng } from "../devices/virtio/rng.ts";
 import { startPasst, type PasstNet } from "../devices/net/passt.ts";
 import { dispatchExit, type Buses } from "./io-dispatch.ts";
 import { answer, sharedBlock, type FromVcpu, type VcpuStart } from "./protocol.ts";
+import { VmScreen, type ScreenSize } from "./screen.ts";
 
 export const MAX_CPUS = 4;
 const UART_PORTS = 8;
@@ -61,6 +63,8 @@ export interface LinuxVmConfig {
   console: (bytes: Uint8Array) => void;
   /** Hide XSAVE from CPUID and add EMULATED_KVM_WORKAROUNDS to the command line. */
   emulatedKvm: boolean;
+  /** A simple-framebuffer of this size plus a virtio-input keyboard and tablet (`screen`). */
+  display?: ScreenSize;
 }
 
 export type VmStop =
@@ -85,6 +89,8 @@ export class LinuxVm {
     private readonly part: KvmPartition,
     ram: Mapping,
     passt: PasstNet | undefined,
+    /** The framebuffer and input devices, when cfg.display asked for them. */
+    readonly screen: VmScreen | undefined,
   ) {
     this.stopped = new Promise((r) => (this.resolveStop = r));
     const memory = new GuestMemory(ramRegions(ram.length).map((r) => ({ gpa: r.gpa, bytes: ram.bytes.subarray(r.hostOffset, r.hostOffset + r.size) })));
@@ -109,6 +115,8 @@ export class LinuxVm {
       devices.push(new VirtioNet({ mac: GUEST_MAC, backend: passt }));
       this.closers.push(() => passt.close());
     }
+    // After the disks, so the root stays virtio0 (vda).
+    if (screen) devices.push(screen.keyboard, screen.tablet);
     const cmd = new Cmdline(CMDLINE_CAPACITY).add(`console=ttyS0 earlycon=uart8250,io,0x${COM1_PORT.toString(16)}`);
     // The root disk is attached first, so it is virtio0 and the guest's vda.
     const attached = attachVirtioMmio(this.buses.mmio, memory, devices, { line: (irq) => this.edgeLine(irq) });
@@ -121,7 +129,7 @@ export class LinuxVm {
     cmd.add(cfg.emulatedKvm ? EMULATED_KVM_WORKAROUNDS.join(" ") : "quiet");
     for (const p of cfg.cmdline) cmd.add(p);
     this.cmdline = cmd.toString();
-    this.boot = setupLinuxBoot({ memory: ram.bytes, kernel: cfg.kernel, ...(cfg.initrd ? { initrd: cfg.initrd } : {}), cmdline: this.cmdline, cpus: cfg.cpus });
+    this.boot = setupLinuxBoot({ memory: ram.bytes, kernel: cfg.kernel, ...(cfg.initrd ? { initrd: cfg.initrd } : {}), cmdline: this.cmdline, cpus: cfg.cpus, ...(screen ? { framebuffer: screen.region } : {}) });
   }
 
   /** Build the VM and start its vCPUs; `stopped` resolves when the guest powers off, resets or fails. */
@@ -135,8 +143,13 @@ export class LinuxVm {
       undo.unshift(() => part.destroy());
       const ram = mmap(cfg.memoryMiB * MiB, PROT.READ | PROT.WRITE, MAP.PRIVATE | MAP.ANONYMOUS | MAP.NORESERVE);
       undo.push(() => munmap(ram));
-      ramRegions(ram.length).forEach((r, slot) => part.mapMemory({ slot, guestAddr: BigInt(r.gpa), host: { address: ram.address + r.hostOffset, length: r.size } }));
-      const vm = new LinuxVm(cfg, hv, part, ram, passt);
+      const regions = ramRegions(ram.length);
+      regions.forEach((r, slot) => part.mapMemory({ slot, guestAddr: BigInt(r.gpa), host: { address: ram.address + r.hostOffset, length: r.size } }));
+      // Like guest RAM, the framebuffer lives until the process exits (a vCPU may still be in KVM_RUN).
+      const screen = cfg.display ? VmScreen.create(cfg.display) : undefined;
+      if (screen) undo.push(() => munmap(screen.mapping));
+      screen?.mapInto(part, regions.length);
+      const vm = new LinuxVm(cfg, hv, part, ram, passt, screen);
       vm.startVcpus();
       return vm;
     } catch (e) {

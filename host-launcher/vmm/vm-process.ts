@@ -4,6 +4,7 @@
 // always works; `tsos run --backend kvm` starts one of these per boot.
 // Exit codes: 0 power-off, 3 reboot requested, 1 crash or error, 124 timeout.
 import { appendFileSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import { startDisplay, type Display } from "../display/start.ts";
 import { LinuxVm, type DiskSpec } from "./linux-vm.ts";
 
 export const EXIT_REBOOT = 3;
@@ -24,6 +25,21 @@ export interface VmProcessConfig {
   interactive: boolean;
   serialLog?: string;
   timeoutS?: number;
+  /**
+   * The guest's screen served by the display broker in this process, where the framebuffer
+   * mapping is (the vCPU workers share the process; the launcher above it has no guest memory).
+   * The VNC password comes from a 0600 file, never from this JSON (it is on the command line).
+   */
+  display?: { width: number; height: number; passwordFile: string; vncPort?: number; web?: boolean };
+}
+
+/** The broker over the VM's own framebuffer mapping, its addresses announced on stderr. */
+function serveScreen(vm: LinuxVm, d: NonNullable<VmProcessConfig["display"]>): Display {
+  const password = readFileSync(d.passwordFile, "utf8").trim();
+  const display = startDisplay({ framebuffer: vm.screen!.framebuffer, input: vm.screen!, password, ...(d.vncPort ? { vncPort: d.vncPort } : {}), web: d.web === true, name: "tsos", log: (l) => console.error(`tsos-vm: display: ${l}`) });
+  console.error(`tsos: desktop: VNC on ${display.vncAddress}; password in ${d.passwordFile}`);
+  if (display.webUrl) console.error(`tsos: desktop: web viewer ${display.webUrl}`);
+  return display;
 }
 
 /**
@@ -51,6 +67,7 @@ export async function runVmProcess(cfg: VmProcessConfig): Promise<number> {
     rng: true,
     cmdline: cfg.cmdline,
     emulatedKvm: cfg.emulatedKvm,
+    ...(cfg.display ? { display: { width: cfg.display.width, height: cfg.display.height } } : {}),
     console: (bytes) => {
       // Synchronous: the event loop is busy with vCPU exits, and buffered output would arrive in bursts.
       writeSync(1, bytes);
@@ -59,6 +76,15 @@ export async function runVmProcess(cfg: VmProcessConfig): Promise<number> {
     },
   });
   console.error(`tsos-vm: ${vm.boot.kernel.format} entry 0x${vm.boot.kernel.entry.toString(16)}, ${cfg.cpus} vCPU(s), ${cfg.memoryMiB} MiB; cmdline: ${vm.cmdline}`);
+  let display: Display | undefined;
+  try {
+    display = cfg.display ? serveScreen(vm, cfg.display) : undefined;
+  } catch (e) {
+    // A taken port or an unreadable password file: one line, and no VM left running without its screen.
+    console.error(`tsos-vm: display: ${(e as Error).message}`);
+    vm.close();
+    return 1;
+  }
   const stdin = process.stdin;
   let quit: (() => void) | undefined;
   const quitRequested = new Promise<void>((r) => (quit = r));
@@ -80,6 +106,10 @@ export async function runVmProcess(cfg: VmProcessConfig): Promise<number> {
   const result = await Promise.race([vm.stopped, timeout, quitRequested.then(() => "quit" as const)]);
   if (stdin.isTTY && cfg.interactive) stdin.setRawMode(false);
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
+  if (display) {
+    display.close();
+    console.error(`tsos-vm: display closed; input: ${vm.screen!.inputSummary()}`);
+  }
   vm.close();
   if (result === "timeout") {
     console.error(`\ntsos-vm: timed out after ${cfg.timeoutS} s`);

@@ -1,35 +1,10 @@
 // virtio-input: the config space Linux's virtinput_probe reads, and host-injected events arriving
 // in the guest's event queue.
 import { describe, expect, test } from "bun:test";
-import { RecordingLine } from "../bus.ts";
-import { SimDriver, TestGuest, type Posted } from "../testing/driver.ts";
-import { VirtioMmioTransport } from "./mmio.ts";
+import { inputDriver } from "../testing/input-driver.ts";
 import { ABS_MAX, ABS_X, BTN, EV, INPUT_CFG, keyboardProfile, tabletProfile, VirtioInput, type InputProfile } from "./input.ts";
 
-function device(profile: InputProfile) {
-  const guest = new TestGuest();
-  const input = new VirtioInput(profile);
-  const irq = new RecordingLine();
-  const d = new SimDriver(guest, new VirtioMmioTransport(input, { mem: guest.mem, irq, log: () => {} }));
-  d.init();
-  const select = (sel: number, sub: number) => {
-    d.setConfig(0, new Uint8Array([sel]));
-    d.setConfig(1, new Uint8Array([sub]));
-    const size = d.config(2, 1)[0]!;
-    return d.config(8, size);
-  };
-  const posted: Posted[] = [];
-  const post = (n: number) => {
-    for (let i = 0; i < n; i++) posted.push(d.queue(0).add([{ writable: 8 }]));
-    d.queue(0).kick();
-  };
-  const events = () =>
-    d.queue(0).usedElems().map((u) => {
-      const v = new DataView(guest.mem.read(posted.find((p) => p.head === u.id)!.buffers[0]!.addr, 8).buffer);
-      return { type: v.getUint16(0, true), code: v.getUint16(2, true), value: v.getInt32(4, true) };
-    });
-  return { input, d, irq, select, post, events };
-}
+const device = (profile: InputProfile) => inputDriver(new VirtioInput(profile));
 
 const hasBit = (bitmap: Uint8Array, n: number) => ((bitmap[n >> 3] ?? 0) >> (n & 7)) & 1;
 

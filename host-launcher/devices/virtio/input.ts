@@ -81,6 +81,8 @@ export class VirtioInput implements VirtioDevice {
   readonly features = 0n;
   /** Events dropped because the guest did not take them. */
   dropped = 0;
+  /** Events written into buffers the guest posted on its event queue. */
+  delivered = 0;
   /** Status events (e.g. keyboard LEDs) the guest sent. */
   readonly statusEvents: InputEvent[] = [];
   private select = 0;
@@ -211,6 +213,7 @@ export class VirtioInput implements VirtioDevice {
         v.setUint16(0, e.type, true);
         v.setUint16(2, e.code, true);
         v.setInt32(4, e.value, true);
+        this.delivered++;
         return w.write(bytes);
       },
       () => this.pending.length > 0,
