@@ -200,7 +200,7 @@ function lookup(sh: Shell, name: string): string | undefined {
     case "$":
       return String(process.pid);
     case "!":
-      return sh.lastBg ? String(sh.lastBg) : undefined;
+      return sh.lastBg ? String(sh.lastBg.pid) : undefined;
     case "-":
       return sh.optionFlags();
     case "@":
@@ -219,6 +219,8 @@ async function expandParam(sh: Shell, p: ParamPart, quoted: boolean, f: Fields, 
     else f.addSplit(v, ifs);
   };
   const isList = p.name === "@" || p.name === "*";
+  // A background job's real pid is known once its program has been spawned.
+  if (p.name === "!" && sh.lastBg) await sh.lastBg.pidKnown;
   let value = lookup(sh, p.name);
   if (p.length) {
     if (value === undefined && sh.opts.nounset && !isList) throw new ExpansionError(`${p.name}: parameter not set`);
