@@ -77,9 +77,8 @@ export async function expandWords(sh: Shell, words: Word[]): Promise<string[]> {
     await expandParts(sh, w.parts, false, f);
     f.end();
     for (const field of f.out) {
-      const pat = field.map(toPattern).join("");
       if (!sh.opts.noglob && field.some((s) => s.kind !== "quoted" && hasGlobChars(toPattern(s)))) {
-        const matches = glob(pat, sh.cwd);
+        const matches = glob(field.map(toPattern).join(""), sh.cwd);
         if (matches.length) {
           result.push(...matches);
           continue;

@@ -177,7 +177,10 @@ export async function runBuiltin(sh: Shell, cmd: Command, argv: string[]): Promi
     stdout,
     stderr,
     cwd: sh.cwd,
-    env: sh.environment(),
+    // Built on demand: most builtins never look, and building it costs a pass over every variable.
+    get env() {
+      return sh.environment();
+    },
     signal: sh.job?.abort.signal ?? sh.control.abort.signal,
     out: (s) => stdout.write(s),
     err: (msg) => stderr.write(`${name}: ${msg}\n`).catch(() => {}),
