@@ -85,7 +85,11 @@ export class JobTable {
   }
 
   remove(job: Job): void {
-    if (job.state === "done") this.reaped.set(job.pid, job.status);
+    if (job.state === "done") {
+      this.reaped.set(job.pid, job.status);
+      // Bounded: a long-running script may start jobs forever; the oldest statuses go first.
+      if (this.reaped.size > 1024) this.reaped.delete(this.reaped.keys().next().value!);
+    }
     this.jobs = this.jobs.filter((j) => j !== job);
   }
 
