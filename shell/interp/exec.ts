@@ -153,7 +153,10 @@ export function startBackground(sh: Shell, node: Node): void {
     job.status = st;
     return st;
   });
-  job.promise.finally(() => job.settlePid());
+  job.promise.then(
+    () => job.settlePid(),
+    () => job.settlePid(),
+  );
   sh.lastBg = job;
 }
 

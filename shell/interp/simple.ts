@@ -13,15 +13,12 @@ import { resolve } from "node:path";
 
 type Simple = Extract<Node, { type: "simple" }>;
 
-export async function runSimple(sh: Shell, node: Simple): Promise<number> {
-  // Only the command itself reports a background job's pid, not one run later by this shell.
+export function runSimple(sh: Shell, node: Simple): Promise<number> {
   const pidSlot = sh.pidSlot;
+  if (!pidSlot) return runSimpleCommand(sh, node, null); // the hot path: no extra async layer
+  // Only the command itself reports a background job's pid, not one run later by this shell.
   sh.pidSlot = null;
-  try {
-    return await runSimpleCommand(sh, node, pidSlot);
-  } finally {
-    pidSlot?.();
-  }
+  return runSimpleCommand(sh, node, pidSlot).finally(() => pidSlot());
 }
 
 async function runSimpleCommand(sh: Shell, node: Simple, pidSlot: ((pid?: number) => void) | null): Promise<number> {
