@@ -73,6 +73,12 @@ function ifsOf(sh: Shell): string {
 export async function expandWords(sh: Shell, words: Word[]): Promise<string[]> {
   const result: string[] = [];
   for (const w of words) {
+    // The common word: one plain literal (`echo`, `:`, `-n`) with nothing to glob.
+    const only = w.parts.length === 1 ? w.parts[0]! : undefined;
+    if (only?.type === "lit" && only.text !== "" && (sh.opts.noglob || !hasGlobChars(only.text))) {
+      result.push(only.text);
+      continue;
+    }
     const f = new Fields();
     await expandParts(sh, w.parts, false, f);
     f.end();
@@ -84,7 +90,7 @@ export async function expandWords(sh: Shell, words: Word[]): Promise<string[]> {
           continue;
         }
       }
-      result.push(field.map((s) => s.text).join(""));
+      result.push(field.length === 1 ? field[0]!.text : field.map((s) => s.text).join(""));
     }
   }
   return result;
