@@ -17,6 +17,7 @@ With no COMMAND or FILE: interactive on a terminal, otherwise the script on stdi
 
 export async function main(args: string[]): Promise<number> {
   const sh = Shell.fromEnvironment();
+  sh.ownsProcess = true;
   let command: string | null = null;
   let forceInteractive = false;
   let fromStdin = false;

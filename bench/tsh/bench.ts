@@ -29,6 +29,7 @@ const shells: Record<string, string[]> = {
 
 const workloads: Record<string, string> = {
   "loop 10000": "for i in $(seq 1 10000); do :; done",
+  "while [ ] + $(( )) 10000": "i=0; while [ $i -lt 10000 ]; do i=$((i + 1)); done",
   "5-stage pipeline, 10 MB": `cat ${big} | tr a-z A-Z | grep -v ZZZ | cut -c1-20 | wc -l`,
   startup: "true",
 };

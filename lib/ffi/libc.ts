@@ -48,6 +48,9 @@ const symbols = {
   tcsetpgrp: { args: [FFIType.i32, FFIType.i32], returns: FFIType.i32 },
   signal: { args: [FFIType.i32, FFIType.u64], returns: FFIType.u64 },
   pipe2: { args: [FFIType.ptr, FFIType.i32], returns: FFIType.i32 },
+  dup2: { args: [FFIType.i32, FFIType.i32], returns: FFIType.i32 },
+  fcntl: { args: [FFIType.i32, FFIType.i32, FFIType.i32], returns: FFIType.i32 },
+  sigprocmask: { args: [FFIType.i32, FFIType.ptr, FFIType.ptr], returns: FFIType.i32 },
 } as const;
 
 type Lib = ReturnType<typeof dlopen<typeof symbols>>["symbols"];
@@ -390,4 +393,39 @@ export function pollFd(fd: number, events: number, timeoutMs = 0): number {
   const n = libc().poll(ptr(pfd), 1n, Math.max(0, Math.floor(timeoutMs)));
   if (n < 0 && errno() !== 4 /* EINTR */) throw sysError("poll");
   return n > 0 ? pfd[1]! >>> 16 : 0;
+}
+
+/** dup2(2); throws with errno's text. */
+export function dup2(from: number, to: number): void {
+  if (libc().dup2(from, to) < 0) throw sysError("dup2", `${from} ${to}`);
+}
+
+const F_DUPFD_CLOEXEC = 1030;
+const F_GETFD = 1;
+const F_SETFD = 2;
+const FD_CLOEXEC = 1;
+
+/** A close-on-exec copy of fd numbered at least `min` (fcntl F_DUPFD_CLOEXEC). */
+export function dupAbove(fd: number, min: number): number {
+  const r = libc().fcntl(fd, F_DUPFD_CLOEXEC, min);
+  if (r < 0) throw sysError("fcntl", String(fd));
+  return r;
+}
+
+/** Sets or clears FD_CLOEXEC; false when fd is not open. */
+export function setCloseOnExec(fd: number, on: boolean): boolean {
+  const flags = libc().fcntl(fd, F_GETFD, 0);
+  if (flags < 0) return false;
+  return libc().fcntl(fd, F_SETFD, on ? flags | FD_CLOEXEC : flags & ~FD_CLOEXEC) === 0;
+}
+
+/** Unblocks every signal in the calling thread (a program started by execve inherits the mask). */
+export function unblockAllSignals(): void {
+  const none = new Uint8Array(128);
+  libc().sigprocmask(2 /* SIG_SETMASK */, ptr(none), null);
+}
+
+/** signal(sig, SIG_DFL): ignored signals stay ignored across execve unless reset. */
+export function defaultSignal(sig: number): void {
+  libc().signal(sig, 0n);
 }

@@ -2,8 +2,19 @@
 import { eachInput, hadInputError, parseArgs, splitLines } from "./lib.ts";
 import type { Command } from "./types.ts";
 
-/** "1,3-5,7-" → predicate over 1-based positions. */
-function parseList(spec: string): ((i: number) => boolean) | null {
+/** Sorted, merged copies of 1-based inclusive ranges: slicing them in order selects each position once. */
+function merged(ranges: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [a, b] of [...ranges].sort((x, y) => x[0] - y[0])) {
+    const last = out.at(-1);
+    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+/** "1,3-5,7-" → predicate over 1-based positions, and the positions as merged ranges. */
+function parseList(spec: string): ((i: number) => boolean) & { ranges: [number, number][] } | null {
   const ranges: [number, number][] = [];
   for (const part of spec.split(",")) {
     const m = /^([0-9]*)(-?)([0-9]*)$/.exec(part);
@@ -13,8 +24,10 @@ function parseList(spec: string): ((i: number) => boolean) | null {
     if (a < 1) return null;
     ranges.push([a, b]);
   }
-  return (i) => ranges.some(([a, b]) => i >= a && i <= b);
+  return Object.assign((i: number) => ranges.some(([a, b]) => i >= a && i <= b), { ranges: merged(ranges) });
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 const cmd: Command = {
   name: "cut",
@@ -49,6 +62,10 @@ const cmd: Command = {
             continue;
           }
           out += line.split(delim).filter((_, i) => sel(i + 1)).join(delim) + "\n";
+        } else if (ASCII.test(line)) {
+          // One byte per character: the ranges are string slices (the common `cut -c1-20` case).
+          for (const [a, b] of sel.ranges) out += line.slice(a - 1, b === Infinity ? undefined : b);
+          out += "\n";
         } else {
           const units = m === "c" ? [...line] : [...Buffer.from(line)].map((b) => String.fromCharCode(b));
           const picked = units.filter((_, i) => sel(i + 1)).join("");

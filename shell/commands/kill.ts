@@ -32,7 +32,9 @@ const cmd: Command = {
     }
     if (args[0] === "--") args.shift();
     const name = signalName(sig);
-    if (!name || name === "EXIT") {
+    // Signal 0 only checks that the process exists (`kill -0 PID`).
+    const probe = sig === "0";
+    if (!name || (name === "EXIT" && !probe)) {
       await ctx.err(`${sig}: invalid signal specification`);
       return 1;
     }
@@ -40,7 +42,7 @@ const cmd: Command = {
       await ctx.stderr.write("kill: usage: kill [-s sigspec | -signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n");
       return 2;
     }
-    const signum = SIGNALS[name]!;
+    const signum = probe ? 0 : SIGNALS[name]!;
     let st = 0;
     for (const a of args) {
       const job = ctx.sh.jobs.find(a);

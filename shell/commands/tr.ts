@@ -52,6 +52,31 @@ export function expandSet(s: string): string {
   return out;
 }
 
+const DELETE = 256;
+
+/**
+ * A per-byte table (output byte, or DELETE) for plain translation or deletion when both sets are
+ * ASCII; null when the general path is needed (-s, -c, or non-ASCII sets). UTF-8 sequences
+ * never contain ASCII bytes, so other characters pass through untouched, as on the general path.
+ */
+function byteTable(set1: string, set2: string, del: boolean, needsGeneral: boolean): Uint16Array | null {
+  if (needsGeneral || !/^[\x00-\x7f]*$/.test(set1 + set2) || (!del && !set2)) return null;
+  const t = new Uint16Array(256).map((_, i) => i);
+  if (del) for (const c of set1) t[c.charCodeAt(0)] = DELETE;
+  else for (let i = 0; i < set1.length; i++) t[set1.charCodeAt(i)] = set2.charCodeAt(i);
+  return t;
+}
+
+function applyTable(t: Uint16Array, chunk: Uint8Array): Uint8Array {
+  const out = new Uint8Array(chunk.length);
+  let n = 0;
+  for (let i = 0; i < chunk.length; i++) {
+    const v = t[chunk[i]!]!;
+    if (v !== DELETE) out[n++] = v;
+  }
+  return out.subarray(0, n);
+}
+
 const cmd: Command = {
   name: "tr",
   summary: "tr: translate or delete characters",
@@ -74,6 +99,12 @@ const cmd: Command = {
     const map = new Map<string, string>();
     if (!del && set2) for (let i = 0; i < set1.length; i++) map.set(set1[i]!, set2[i]!);
     const squeezeSet = del ? set2 : set2 || set1;
+    const table = byteTable(set1, set2, del, squeeze || comp);
+    if (table) {
+      // Every character of both sets is ASCII: translate or delete byte by byte, no decoding.
+      for await (const chunk of streamInput(ctx, "-")) await ctx.out(applyTable(table, chunk));
+      return 0;
+    }
     let last = "";
     const dec = new TextDecoder();
     for await (const chunk of streamInput(ctx, "-")) {

@@ -41,15 +41,20 @@ export function loadCases(dir: string): Case[] {
   return cases;
 }
 
+/** The files every case starts with, by path relative to its directory (the guest test lays them out too). */
+export const FIXTURES: Record<string, string> = {
+  "a.txt": "apple\nbanana\ncherry\n",
+  "b.txt": "one two\nthree four five\n\nsix\n",
+  "nums.txt": "10\n9\n100\n2\n33\n2\n",
+  "dir/x.c": "int x;\n",
+  "dir/y.h": "#define Y\n",
+  "dir/sub/z.c": "int z;\n",
+};
+
 export function fixtureDir(): string {
   const d = fs.mkdtempSync(join(tmpdir(), "tsh-conf-"));
-  fs.writeFileSync(join(d, "a.txt"), "apple\nbanana\ncherry\n");
-  fs.writeFileSync(join(d, "b.txt"), "one two\nthree four five\n\nsix\n");
-  fs.writeFileSync(join(d, "nums.txt"), "10\n9\n100\n2\n33\n2\n");
   fs.mkdirSync(join(d, "dir/sub"), { recursive: true });
-  fs.writeFileSync(join(d, "dir/x.c"), "int x;\n");
-  fs.writeFileSync(join(d, "dir/y.h"), "#define Y\n");
-  fs.writeFileSync(join(d, "dir/sub/z.c"), "int z;\n");
+  for (const [f, text] of Object.entries(FIXTURES)) fs.writeFileSync(join(d, f), text);
   return d;
 }
 

@@ -18,6 +18,33 @@ async function waitFor(pred: () => boolean, ms = 5000): Promise<void> {
   }
 }
 
+/**
+ * The pid of the shell's child running `comm`, once it is running (and, with `state`, in that
+ * /proc state: R/S for running or sleeping, T for stopped). Waiting on the process itself, not a
+ * fixed delay, keeps these tests right on a loaded machine.
+ */
+async function waitChild(comm: string, states = "RSD", ms = 10000): Promise<number> {
+  let found = 0;
+  await waitFor(() => {
+    for (const tid of fs.readdirSync(`/proc/${proc.pid}/task`)) {
+      let kids: string[] = [];
+      try {
+        kids = fs.readFileSync(`/proc/${proc.pid}/task/${tid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+      } catch {}
+      for (const k of kids) {
+        try {
+          const stat = fs.readFileSync(`/proc/${k}/stat`, "utf8");
+          const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+          const state = stat.slice(stat.lastIndexOf(")") + 2)[0]!;
+          if (name === comm && states.includes(state)) found = Number(k);
+        } catch {}
+      }
+    }
+    return found !== 0;
+  }, ms);
+  return found;
+}
+
 const count = (s: string) => out.split(s).length - 1;
 const prompts = () => count("$ ") + count("# ");
 
@@ -48,8 +75,9 @@ test("runs a command and shows its output", async () => {
 
 test("Up arrow recalls the previous command", async () => {
   const before = count("first-42");
-  await type("\x1b[A\r");
-  expect(count("first-42")).toBeGreaterThan(before);
+  // The recalled line's redraw repeats the prompt: wait for the command's output itself.
+  term.write("\x1b[A\r");
+  await waitFor(() => count("first-42") > before);
 });
 
 test("Ctrl-R finds an older command", async () => {
@@ -57,13 +85,14 @@ test("Ctrl-R finds an older command", async () => {
   const before = count("first-42");
   term.write("\x12first");
   await waitFor(() => out.includes("(reverse-i-search)'first'"));
-  await type("\r");
-  expect(count("first-42")).toBeGreaterThan(before);
+  term.write("\r");
+  await waitFor(() => count("first-42") > before);
 });
 
 test("Tab completes a path", async () => {
-  await type("cat uniquefile\t\r");
-  expect(out).toContain("completed-content");
+  // The completed line is redrawn with its prompt, so wait for cat's output, not for a prompt.
+  term.write("cat uniquefile\t\r");
+  await waitFor(() => out.includes("completed-content"));
 });
 
 test("history is saved to ~/.tsh_history", () => {
@@ -71,8 +100,8 @@ test("history is saved to ~/.tsh_history", () => {
 });
 
 test("Ctrl-C interrupts a running sleep, not the shell", async () => {
-  term.write("sleep 30\r");
-  await Bun.sleep(400);
+  term.write(`${Bun.which("sleep")!} 30\r`);
+  await waitChild("sleep");
   const before = prompts();
   const t = Date.now();
   term.write("\x03");
@@ -85,14 +114,15 @@ test("Ctrl-C interrupts a running sleep, not the shell", async () => {
 test("Ctrl-Z stops an external command; jobs lists it; fg resumes it in the foreground", async () => {
   const cat = Bun.which("cat")!;
   term.write(`${cat}\r`);
-  await Bun.sleep(400);
+  const pid = await waitChild("cat");
   term.write("\x1a");
   await waitFor(() => /\[1\]\+\s+Stopped\s/.test(out));
+  expect(await waitChild("cat", "T")).toBe(pid);
   await waitFor(() => out.endsWith("$ ") || out.endsWith("# "));
   await type("jobs\r");
   expect(out).toMatch(/\[1\]\+\s+Stopped\s+\S*cat/);
   term.write("fg\r");
-  await Bun.sleep(300);
+  expect(await waitChild("cat", "RS")).toBe(pid); // the same process, continued (no longer T)
   const mark = out.length;
   term.write("resumed-line\r");
   // The terminal echoes the line once and the resumed cat prints it again.
@@ -105,16 +135,17 @@ test("Ctrl-Z stops an external command; jobs lists it; fg resumes it in the fore
 });
 
 test("bg resumes a stopped job in the background and wait collects it", async () => {
-  term.write(`${Bun.which("sleep")!} 1\r`);
-  await Bun.sleep(300);
+  term.write(`${Bun.which("sleep")!} 2\r`);
+  await waitChild("sleep");
   term.write("\x1a");
-  await waitFor(() => /\[\d+\]\+\s+Stopped\s+\S*sleep 1/.test(out));
+  await waitFor(() => /\[\d+\]\+\s+Stopped\s+\S*sleep 2/.test(out));
+  await waitChild("sleep", "T");
   await type("bg\r");
   const t = Date.now();
   term.write("wait; echo waited=$?\r");
   await waitFor(() => /waited=\d+/.test(out));
   expect(out).toContain("waited=0");
-  expect(Date.now() - t).toBeLessThan(5000);
+  expect(Date.now() - t).toBeLessThan(10000);
 });
 
 test("a syntax error does not end the shell", async () => {

@@ -51,8 +51,21 @@ const BINARY: Record<string, number> = {
 };
 const ASSIGN = new Set(["=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "^=", "|="]);
 
+/** Tokens of recently evaluated expressions: a loop evaluates the same few again and again. */
+const tokenCache = new Map<string, Tok[]>();
+
+function tokens(src: string): Tok[] {
+  let toks = tokenCache.get(src);
+  if (!toks) {
+    toks = tokenize(src);
+    if (tokenCache.size >= 512) tokenCache.clear();
+    tokenCache.set(src, toks);
+  }
+  return toks;
+}
+
 export function evalArith(src: string, env: ArithEnv): bigint {
-  const toks = tokenize(src);
+  const toks = tokens(src);
   let p = 0;
   // While > 0 we are in an unevaluated branch (`0 && x=1`): no side effects, no division errors.
   let skip = 0;
@@ -64,6 +77,7 @@ export function evalArith(src: string, env: ArithEnv): bigint {
   const value = (name: string): bigint => {
     const s = env.get(name);
     if (s === undefined || s === "") return 0n;
+    if (/^-?[1-9][0-9]{0,17}$/.test(s)) return BigInt(s); // plain decimal (a leading 0 means octal)
     if (/^\s*-?[0-9]+\s*$/.test(s) || /^\s*0[xX][0-9a-fA-F]+\s*$/.test(s)) return evalArith(s, env);
     throw new ShellError(`Illegal number: ${s}`);
   };

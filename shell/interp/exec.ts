@@ -143,12 +143,27 @@ export function startBackground(sh: Shell, node: Node): void {
       sub.fds.set(0, new FdStream(fs.openSync("/dev/null", "r"), true));
     } catch {}
   }
+  // `cmd &` and `a | cmd &` report the program's real pid; anything else runs in-process.
+  if (reportsPid(node)) sub.pidSlot = job.settlePid;
+  else job.settlePid();
   job.promise = runIsolated(sub, node).then((st) => {
+    // Killed while running in-process: report it as the signal, not as an interrupted builtin.
+    if (job.killedBy !== undefined && job.procs.size === 0 && st === 130) st = 128 + job.killedBy;
     job.state = "done";
     job.status = st;
     return st;
   });
-  sh.lastBg = job.pid;
+  job.promise.then(
+    () => job.settlePid(),
+    () => job.settlePid(),
+  );
+  sh.lastBg = job;
+}
+
+/** A simple command, or a pipeline (not negated) whose last command is one. */
+function reportsPid(node: Node): boolean {
+  if (node.type === "simple") return true;
+  return node.type === "pipeline" && !node.bang && node.cmds.at(-1)?.type === "simple";
 }
 
 /** Runs a node as a subshell: `exit` ends only it, and its EXIT trap runs at its end. */
@@ -184,6 +199,8 @@ async function runPipeline(sh: Shell, node: Extract<Node, { type: "pipeline" }>)
       if (inPipe) sub.fds.set(0, inPipe);
       if (outPipe) sub.fds.set(1, outPipe);
       if (node.bang) sub.errexitOff++;
+      // A background pipeline's pid ($!) is its last process's, as in dash.
+      if (i === node.cmds.length - 1) sub.pidSlot = sh.pidSlot;
       stages.push(
         runIsolated(sub, cmd).finally(() => {
           outPipe?.closeWrite();

@@ -73,19 +73,24 @@ function ifsOf(sh: Shell): string {
 export async function expandWords(sh: Shell, words: Word[]): Promise<string[]> {
   const result: string[] = [];
   for (const w of words) {
+    // The common word: one plain literal (`echo`, `:`, `-n`) with nothing to glob.
+    const only = w.parts.length === 1 ? w.parts[0]! : undefined;
+    if (only?.type === "lit" && only.text !== "" && (sh.opts.noglob || !hasGlobChars(only.text))) {
+      result.push(only.text);
+      continue;
+    }
     const f = new Fields();
     await expandParts(sh, w.parts, false, f);
     f.end();
     for (const field of f.out) {
-      const pat = field.map(toPattern).join("");
       if (!sh.opts.noglob && field.some((s) => s.kind !== "quoted" && hasGlobChars(toPattern(s)))) {
-        const matches = glob(pat, sh.cwd);
+        const matches = glob(field.map(toPattern).join(""), sh.cwd);
         if (matches.length) {
           result.push(...matches);
           continue;
         }
       }
-      result.push(field.map((s) => s.text).join(""));
+      result.push(field.length === 1 ? field[0]!.text : field.map((s) => s.text).join(""));
     }
   }
   return result;
@@ -200,7 +205,7 @@ function lookup(sh: Shell, name: string): string | undefined {
     case "$":
       return String(process.pid);
     case "!":
-      return sh.lastBg ? String(sh.lastBg) : undefined;
+      return sh.lastBg ? String(sh.lastBg.pid) : undefined;
     case "-":
       return sh.optionFlags();
     case "@":
@@ -219,6 +224,8 @@ async function expandParam(sh: Shell, p: ParamPart, quoted: boolean, f: Fields, 
     else f.addSplit(v, ifs);
   };
   const isList = p.name === "@" || p.name === "*";
+  // A background job's real pid is known once its program has been spawned.
+  if (p.name === "!" && sh.lastBg) await sh.lastBg.pidKnown;
   let value = lookup(sh, p.name);
   if (p.length) {
     if (value === undefined && sh.opts.nounset && !isList) throw new ExpansionError(`${p.name}: parameter not set`);

@@ -101,7 +101,7 @@ function plumb(sh: Shell): Plumbing {
 }
 
 /** Runs argv as a child process with the shell's fd table; resolves to its exit status. */
-export async function spawnExternal(sh: Shell, argv: string[], env: Record<string, string>): Promise<number> {
+export async function spawnExternal(sh: Shell, argv: string[], env: Record<string, string>, onPid?: (pid: number) => void): Promise<number> {
   const name = argv[0]!;
   const path = findExecutable(name, env.PATH ?? sh.get("PATH") ?? "", sh.cwd);
   if (!path) {
@@ -136,6 +136,7 @@ export async function spawnExternal(sh: Shell, argv: string[], env: Record<strin
     group.pgid ??= pid;
     group.live++;
   }
+  onPid?.(pid);
   sh.job?.procs.add(pid);
   if (!sh.job) sh.foregroundProcs.add(pid);
   const pumps = plumbing.pumps.map((run) => run());

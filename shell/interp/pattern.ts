@@ -94,7 +94,24 @@ export function hasGlobChars(pat: string): boolean {
   for (let i = 0; i < pat.length; i++) {
     const c = pat[i];
     if (c === "\\") i++;
-    else if (c === "*" || c === "?" || c === "[") return true;
+    else if (c === "*" || c === "?") return true;
+    else if (c === "[" && closesBracket(pat, i)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the `[` at `open` starts a bracket expression, i.e. a `]` closes it. A lone `[`
+ * (the `[` command, `a[`) is literal: it matches only itself, so globbing it would only cost
+ * a directory read per command.
+ */
+function closesBracket(pat: string, open: number): boolean {
+  let j = open + 1;
+  if (pat[j] === "!" || pat[j] === "^") j++;
+  if (pat[j] === "]") j++;
+  for (; j < pat.length; j++) {
+    if (pat[j] === "\\") j++;
+    else if (pat[j] === "]") return true;
   }
   return false;
 }

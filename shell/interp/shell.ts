@@ -74,7 +74,16 @@ export class Shell {
   opts: Options = { errexit: false, nounset: false, xtrace: false, noglob: false, noclobber: false, allexport: false, verbose: false, noexec: false, monitor: false };
   cwd = process.cwd();
   status = 0;
-  lastBg = 0;
+  /** The last background job, for `$!` (its pid may still be settling). */
+  lastBg: Job | null = null;
+  /**
+   * Set on a background job's subshell (and passed to the last stage of its pipeline):
+   * the simple command that runs there reports the real pid of the program it starts,
+   * or that it runs in-process. Never inherited by clones.
+   */
+  pidSlot: ((pid?: number) => void) | null = null;
+  /** True only for the shell that is this process (main.ts): `exec CMD` may replace it. */
+  ownsProcess = false;
   fds = new Map<number, Stream>();
   traps = new Map<string, string>();
   /** Saved values for `local`, one frame per active function call. */

@@ -13,7 +13,15 @@ import { resolve } from "node:path";
 
 type Simple = Extract<Node, { type: "simple" }>;
 
-export async function runSimple(sh: Shell, node: Simple): Promise<number> {
+export function runSimple(sh: Shell, node: Simple): Promise<number> {
+  const pidSlot = sh.pidSlot;
+  if (!pidSlot) return runSimpleCommand(sh, node, null); // the hot path: no extra async layer
+  // Only the command itself reports a background job's pid, not one run later by this shell.
+  sh.pidSlot = null;
+  return runSimpleCommand(sh, node, pidSlot).finally(() => pidSlot());
+}
+
+async function runSimpleCommand(sh: Shell, node: Simple, pidSlot: ((pid?: number) => void) | null): Promise<number> {
   await checkpoint(sh);
   const before = sh.substCount;
   if (!node.words.length) {
@@ -57,7 +65,7 @@ export async function runSimple(sh: Shell, node: Simple): Promise<number> {
     checkErrexit(sh, r);
     return r;
   }
-  const st = await invoke(sh, argv, assigns, node.redirs);
+  const st = await invoke(sh, argv, assigns, node.redirs, pidSlot);
   sh.status = st;
   checkErrexit(sh, st);
   return st;
@@ -70,8 +78,12 @@ async function trace(sh: Shell, assigns: [string, string][], argv: string[]): Pr
 }
 
 /** Finds and runs argv[0]. Also used by `command`, `exec` and `eval`-free callers. */
-export async function invoke(sh: Shell, argv: string[], assigns: [string, string][], redirs: Redir[]): Promise<number> {
+export async function invoke(sh: Shell, argv: string[], assigns: [string, string][], redirs: Redir[], pidSlot: ((pid?: number) => void) | null = null): Promise<number> {
   const name = argv[0]!;
+  const inProcess = (f: () => Promise<number>) => {
+    pidSlot?.();
+    return f();
+  };
   const special = SPECIAL.get(name);
   if (special) {
     for (const [k, v] of assigns) {
@@ -81,16 +93,16 @@ export async function invoke(sh: Shell, argv: string[], assigns: [string, string
         return redirFailure(sh, e);
       }
     }
-    return withRedirs(sh, redirs, () => runBuiltin(sh, special, argv));
+    return inProcess(() => withRedirs(sh, redirs, () => runBuiltin(sh, special, argv)));
   }
   const fn = sh.funcs.get(name);
-  if (fn) return withTempVars(sh, assigns, () => withRedirs(sh, redirs, () => callFunction(sh, fn, argv.slice(1))));
+  if (fn) return inProcess(() => withTempVars(sh, assigns, () => withRedirs(sh, redirs, () => callFunction(sh, fn, argv.slice(1)))));
   if (!name.includes("/") && !sh.preferExternal) {
     const b = intrinsic(name) ?? (await loadCommand(name));
-    if (b) return withTempVars(sh, assigns, () => withRedirs(sh, redirs, () => runBuiltin(sh, b, argv)));
+    if (b) return inProcess(() => withTempVars(sh, assigns, () => withRedirs(sh, redirs, () => runBuiltin(sh, b, argv))));
   }
   const env = sh.environment(new Map(assigns));
-  return withRedirs(sh, redirs, () => spawnExternal(sh, argv, env));
+  return withRedirs(sh, redirs, () => spawnExternal(sh, argv, env, pidSlot ?? undefined));
 }
 
 /** Prefix assignments (`VAR=x cmd`) visible to a builtin or function only while it runs. */
@@ -162,7 +174,10 @@ export async function runBuiltin(sh: Shell, cmd: Command, argv: string[]): Promi
     stdout,
     stderr,
     cwd: sh.cwd,
-    env: sh.environment(),
+    // Built on demand: most builtins never look, and building it costs a pass over every variable.
+    get env() {
+      return sh.environment();
+    },
     signal: sh.job?.abort.signal ?? sh.control.abort.signal,
     out: (s) => stdout.write(s),
     err: (msg) => stderr.write(`${name}: ${msg}\n`).catch(() => {}),

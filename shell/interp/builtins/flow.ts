@@ -7,6 +7,7 @@ import { spawnExternal, findExecutable } from "../external.ts";
 import { ExitSignal, LoopSignal, ReturnSignal, type Shell } from "../shell.ts";
 import { evalString, runText } from "../source.ts";
 import { setTrap, signalName } from "../traps.ts";
+import { replaceProcess } from "../replace.ts";
 import { nodeText } from "../text.ts";
 import { builtin, shQuote } from "./def.ts";
 import { intrinsic, SPECIAL } from "./index.ts";
@@ -91,8 +92,21 @@ const execCmd = builtin("exec", "exec [COMMAND [ARG...]]\nWith redirections only
     ctx.sh.execFds = new Map(ctx.sh.fds);
     return 0;
   }
+  // A program on PATH replaces this process; a builtin or function (or a shell whose fds are
+  // in-process streams, e.g. a pipeline stage) runs in-process and the shell then exits with its status.
+  const sh = ctx.sh;
+  const name = ctx.args[0]!;
+  const path = sh.ownsProcess ? findExecutable(name, sh.get("PATH") ?? "", sh.cwd) : null;
+  if (path) {
+    try {
+      replaceProcess(sh, path, ctx.args, sh.environment());
+    } catch (e) {
+      await sh.err(`tsh: exec: ${(e as Error).message}`);
+      throw new ExitSignal((e as { errno?: number }).errno === 2 ? 127 : 126);
+    }
+  }
   const { invoke } = await import("../simple.ts");
-  const st = await invoke(ctx.sh, ctx.args, [], []);
+  const st = await invoke(sh, ctx.args, [], []);
   throw new ExitSignal(st);
 });
 

@@ -99,7 +99,7 @@ const waitCmd = builtin("wait", "wait [PID|%JOB...]\nWaits for background jobs; 
   for (const a of ctx.args) {
     const j = sh.jobs.find(a);
     if (!j) {
-      st = 127;
+      st = sh.jobs.reaped.get(Number(a)) ?? 127;
       continue;
     }
     st = await Promise.race([j.promise, abortPromise(ctx.signal).then(() => 130)]);
