@@ -159,6 +159,7 @@ export class VsockConnection {
       this.dev.control(this, OP.SHUTDOWN, SHUTDOWN_F.RCV | SHUTDOWN_F.SEND);
       // The guest answers with RST; if it does not, forget the stream anyway.
       this.timer = setTimeout(() => this.dev.forget(this, "guest did not acknowledge shutdown"), CONNECT_TIMEOUT_MS);
+      this.timer.unref?.();
     }
   }
 }
@@ -208,6 +209,7 @@ export class VirtioVsock implements VirtioDevice {
     const c = new VsockConnection(this, local, port >>> 0, end);
     this.conns.set(key(local, c.peerPort), c);
     c.timer = setTimeout(() => c.state === "connecting" && this.forget(c, "the guest did not answer (no listener?)"), CONNECT_TIMEOUT_MS);
+    c.timer.unref?.(); // a stuck handshake must not keep the launcher alive
     this.control(c, OP.REQUEST);
     return c;
   }
@@ -331,7 +333,6 @@ export class VirtioVsock implements VirtioDevice {
   flush(): void {
     const ctx = this.ctx;
     if (!ctx) return;
-    for (const c of this.conns.values()) if (c.wantsCredit() && this.controls.length < MAX_CONTROL) this.controls.push(encodeHeader(c.header(OP.CREDIT_REQUEST)));
     ctx.serviceQueue(
       RX,
       (chain) => {
@@ -349,8 +350,19 @@ export class VirtioVsock implements VirtioDevice {
         w.write(data);
         return w.written;
       },
-      () => this.controls.length > 0 || [...this.conns.values()].some((c) => c.sendable() > 0),
+      () => this.controls.length > 0 || [...this.conns.values()].some((c) => c.sendable() > 0) || this.requestCredit(),
     );
+  }
+
+  /** Queues a CREDIT_REQUEST for each stream stuck on zero credit; true when it queued one. */
+  private requestCredit(): boolean {
+    let any = false;
+    for (const c of this.conns.values()) {
+      if (this.controls.length >= MAX_CONTROL || !c.wantsCredit()) continue;
+      this.controls.push(encodeHeader(c.header(OP.CREDIT_REQUEST)));
+      any = true;
+    }
+    return any;
   }
 }
 
