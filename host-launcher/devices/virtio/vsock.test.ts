@@ -80,7 +80,7 @@ async function hostClient(path: string): Promise<{ sock: Socket; chunks: Buffer[
   const sock = netConnect(path);
   await new Promise((r) => sock.once("connect", r));
   const chunks: Buffer[] = [];
-  sock.on("data", (b) => chunks.push(b));
+  sock.on("data", (b: Buffer) => chunks.push(b));
   return { sock, chunks };
 }
 
