@@ -79,7 +79,7 @@ export async function runMain(argv: string[]): Promise<number> {
     console.error(`tsos: booting '${name}' on the native KVM launcher (${choice.reason})`);
     console.error(`tsos: ssh: tsos ssh --vm ${name}   (ssh -i ${secrets.userKey} -p ${sshPort} root@127.0.0.1)`);
     try {
-      return await runKvm({ kernel: vmlinux, rootfs, configDisk: paths.configDisk, serialLog: paths.serial, controlSocket: paths.control, sshPort, cpus, memoryMiB, cmdline: rest, headless });
+      return await runKvm({ kernel: vmlinux, rootfs, configDisk: paths.configDisk, serialLog: paths.serial, controlSocket: paths.control, vsockSocket: paths.vsock, sshPort, cpus, memoryMiB, cmdline: rest, headless });
     } finally {
       unregisterVm(name);
     }
