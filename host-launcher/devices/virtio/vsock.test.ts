@@ -13,6 +13,7 @@ import { VirtioMmioTransport } from "./mmio.ts";
 import { decodeHeader, encodeHeader, HOST_CID, OP, SHUTDOWN_F, VSOCK_HDR_LEN, VSOCK_TYPE_STREAM, type VsockHeader } from "./vsock-packet.ts";
 import { HOST_BUF_ALLOC, VirtioVsock } from "./vsock.ts";
 import { serveVsockOnUnixSocket } from "./vsock-unix.ts";
+import { vsockConnect } from "../../cli/vsock-connect.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "tsos-vsock-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -214,5 +215,25 @@ test("malformed headers get RST (or are dropped when too short), never an except
   // A tx buffer shorter than a header is dropped and logged.
   g.raw(new Uint8Array(10));
   expect(g.logs.some((l) => l.includes("dropped a 10-byte tx buffer"))).toBe(true);
+  g.server.close();
+});
+
+test("tsos vsock-connect (ssh's ProxyCommand for --vsock) opens a stream and strips the OK line", async () => {
+  const g = guestSide();
+  const got: Uint8Array[] = [];
+  const opened = vsockConnect(g.path, 22, (b) => got.push(b), () => {});
+  let req: Pkt | undefined;
+  await waitFor(() => !!(req = g.recv().find((p) => p.h.op === OP.REQUEST)), 3000, "REQUEST");
+  g.send({ op: OP.RESPONSE, dstPort: req!.h.srcPort });
+  g.send({ op: OP.RW, dstPort: req!.h.srcPort }, new TextEncoder().encode("SSH-2.0-guest\r\n"));
+  const conn = await opened;
+  await waitFor(() => Buffer.concat(got).toString() === "SSH-2.0-guest\r\n", 3000, "banner without the OK line");
+  conn.write(new TextEncoder().encode("SSH-2.0-host\r\n"));
+  await waitFor(() => g.recv().some((p) => p.h.op === OP.RW && new TextDecoder().decode(p.data) === "SSH-2.0-host\r\n"), 3000, "client bytes at the guest");
+  // A refused port is an error with the reason, not a hang.
+  const refused = vsockConnect(g.path, 2222, () => {}, () => {});
+  await waitFor(() => !!(req = g.recv().find((p) => p.h.op === OP.REQUEST && p.h.dstPort === 2222)), 3000, "second REQUEST");
+  g.send({ op: OP.RST, srcPort: 2222, dstPort: req!.h.srcPort });
+  await expect(refused).rejects.toThrow("refused");
   g.server.close();
 });
