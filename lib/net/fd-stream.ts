@@ -23,6 +23,7 @@ export class FdStream extends Duplex {
       allowHalfOpen: true,
       socket: {
         open(s: Bun.Socket<undefined>) {
+          if (self.destroyed) return void s.end(); // destroyed before Bun adopted the fd
           self.sock = s;
           self.writer = new SocketWriter(s);
           for (const w of self.early.splice(0)) self._write(w.chunk, "binary", w.cb);
