@@ -56,3 +56,60 @@ test("1 MiB each way through an FdStream with equal SHA-256, then a clean end", 
   expect(sha(Buffer.concat(down))).toBe(sha(w));
   srv.stop(true);
 }, 20_000);
+
+test("ssh2 Server.injectSocket and Client({ sock }) both run over FdStreams (sshd's vsock path)", async () => {
+  const { Server, Client, utils } = await import("ssh2");
+  const host = utils.generateKeyPairSync("ed25519");
+  const server = new Server({ hostKeys: [host.private] }, (client, info) => {
+    client.on("authentication", (ctx) => (ctx.method === "none" ? ctx.accept() : ctx.reject()));
+    client.on("ready", () => client.on("session", (accept) => accept().on("exec", (acc) => {
+      const ch = acc();
+      ch.write(`from ${info.ip}\n`);
+      ch.exit(0);
+      ch.end();
+    })));
+  });
+  const path = join(dir, "ssh.sock");
+  // Two libc-made client fds, paired by a relay: one is the server's connection, one the client's.
+  const relay = Bun.listen<{ peer?: Bun.Socket<{ peer?: unknown }> }>({
+    unix: path,
+    socket: {
+      open(s) {
+        pending.push(s);
+        if (pending.length === 2) {
+          pending[0]!.data = { peer: pending[1] };
+          pending[1]!.data = { peer: pending[0] };
+        }
+      },
+      data(s, d) {
+        (s.data?.peer as Bun.Socket | undefined)?.write(d);
+      },
+      close(s) {
+        (s.data?.peer as Bun.Socket | undefined)?.end();
+      },
+    },
+  });
+  const pending: Bun.Socket<{ peer?: unknown }>[] = [];
+  const dial = () => {
+    const fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    connect(fd, sockaddrUn(path));
+    return fd;
+  };
+  const a = dial();
+  const b = dial();
+  await Bun.sleep(50);
+  server.injectSocket(new FdStream(a, "vsock:1") as never);
+  const out = await new Promise<string>((resolve, reject) => {
+    const c = new Client();
+    c.on("ready", () => c.exec("x", (err, ch) => {
+      if (err) return reject(err);
+      let s = "";
+      ch.on("data", (d: Buffer) => (s += d));
+      ch.on("close", () => (c.end(), resolve(s)));
+    }));
+    c.on("error", reject);
+    c.connect({ sock: new FdStream(b, "vsock:2") as never, username: "u", hostVerifier: () => true });
+  });
+  expect(out).toBe("from vsock:1\n");
+  relay.stop(true);
+}, 20_000);
