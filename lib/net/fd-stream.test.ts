@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AF_UNIX, connect, socket, SOCK_STREAM } from "../ffi/libc.ts";
 import { SocketWriter } from "../control/socket-writer.ts";
+import { until } from "../testing/until.ts";
 import { FdStream } from "./fd-stream.ts";
 import { sockaddrUn } from "./sockaddr.ts";
 
@@ -97,7 +98,7 @@ test("ssh2 Server.injectSocket and Client({ sock }) both run over FdStreams (ssh
   };
   const a = dial();
   const b = dial();
-  await Bun.sleep(50);
+  await until(() => pending.length === 2 && pending[0]!.data?.peer !== undefined, 3000, "the relay to pair both sockets");
   server.injectSocket(new FdStream(a, "vsock:1") as never);
   const out = await new Promise<string>((resolve, reject) => {
     const c = new Client();
