@@ -28,13 +28,18 @@ function keygen(name: string): string {
 
 const client = (args: string[], key = "") => guestExec(ctl, ["/bin/tsbox", "/tmp/vsock-client.js", ...args], { env: { ...BUN, KEY: key } });
 
+/** The guest-side client, bundled with ssh2 for the guest's Bun. */
+async function clientCode(): Promise<Uint8Array> {
+  const built = await Bun.build({ entrypoints: [join(import.meta.dir, "guest/vsock-ssh-client.ts")], target: "bun", format: "esm" });
+  if (!built.success) throw new Error(built.logs.map(String).join("\n"));
+  return new Uint8Array(await built.outputs[0]!.arrayBuffer());
+}
+
 beforeAll(async () => {
   keygen("user");
   keygen("stranger");
   vm = new QemuVm({ ...imageGuest(image), withControl: true, config: { authorizedKeys: [readFileSync(join(dir, "user.pub"), "utf8").trim()] } });
-  const built = await Bun.build({ entrypoints: [join(import.meta.dir, "guest/vsock-ssh-client.ts")], target: "bun", format: "esm" });
-  if (!built.success) throw new Error(built.logs.map(String).join("\n"));
-  const code = new Uint8Array(await built.outputs[0]!.arrayBuffer());
+  const code = await clientCode();
   await vm.waitFor(/init: boot complete/, 120_000);
   ctl = await vm.control();
   const put = await guestExec(ctl, ["/bin/tsbox", "-e", "require('fs').writeFileSync('/tmp/vsock-client.js', require('fs').readFileSync(0))"], { env: BUN, stdin: code });
@@ -66,3 +71,21 @@ test("a wrong key over vsock is refused and logged like TCP", async () => {
   expect(r.stdout.toString()).toContain("error: All configured authentication methods failed");
   expect(await sshdLog()).toMatch(/auth publickey for root from vsock:1: refused \(key not authorized\)/);
 }, 90_000);
+
+test('vm.json "ssh": {"vsock": false} keeps sshd off vsock and says so; TCP sshd still runs', async () => {
+  const off = new QemuVm({ ...imageGuest(image), withControl: true, config: { ssh: { vsock: false } } });
+  try {
+    await off.waitFor(/init: boot complete/, 120_000);
+    const c = await off.control();
+    const put = await guestExec(c, ["/bin/tsbox", "-e", "require('fs').writeFileSync('/tmp/vsock-client.js', require('fs').readFileSync(0))"], { env: BUN, stdin: await clientCode() });
+    expect(put.code).toBe(0);
+    const log = (await guestExec(c, ["/bin/logs", "--service", "sshd", "-n", "50"])).stdout.toString();
+    expect(log).toContain("sshd: vsock listener off (vm.json ssh.vsock is false)");
+    expect(log).toContain("listening on port 22");
+    const r = await guestExec(c, ["/bin/tsbox", "/tmp/vsock-client.js", "banner"], { env: BUN });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("connect: Connection reset by peer");
+  } finally {
+    await off.dispose();
+  }
+}, 180_000);
