@@ -8,6 +8,7 @@ import { devMain, devSpec } from "./dev.ts";
 import { listMain, listSpec } from "./list.ts";
 import { runMain, runSpec } from "./run.ts";
 import { sshMain, sshSpec } from "./ssh.ts";
+import { vsockConnectMain, vsockConnectSpec } from "./vsock-connect.ts";
 
 interface Verb {
   spec: VerbSpec;
@@ -22,6 +23,7 @@ export const verbs: Verb[] = [
   { spec: devSpec, main: devMain },
   { spec: preflightSpec, main: preflightMain },
   { spec: bootSpikeSpec, main: bootSpikeMain },
+  { spec: vsockConnectSpec, main: vsockConnectMain },
 ];
 
 function usage(): string {

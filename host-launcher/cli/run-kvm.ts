@@ -24,6 +24,8 @@ export interface KvmRunOptions {
   configDisk: string;
   serialLog: string;
   controlSocket: string;
+  /** The vsock device's host socket (ssh over vsock: "CONNECT 22\n"). */
+  vsockSocket: string;
   sshPort: number;
   cpus: number;
   memoryMiB: number;
@@ -47,6 +49,8 @@ export async function runKvm(o: KvmRunOptions): Promise<number> {
     interactive: !o.headless,
     serialLog: o.serialLog,
     controlSocket: o.controlSocket,
+    // CID 3: the first one a guest may have (0-2 are reserved); one guest per launcher process.
+    vsock: { guestCid: 3, socket: o.vsockSocket },
     net: { forwards: [{ host: o.sshPort, guest: 22 }] },
     ...(o.display ? { display: o.display } : {}),
   };

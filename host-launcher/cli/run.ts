@@ -104,7 +104,7 @@ export async function runMain(argv: string[]): Promise<number> {
     console.error(`tsos: booting '${name}' on the native KVM launcher (${choice.reason})`);
     console.error(`tsos: ssh: tsos ssh --vm ${name}   (ssh -i ${secrets.userKey} -p ${sshPort} root@127.0.0.1)`);
     try {
-      return await runKvm({ kernel: vmlinux, rootfs, configDisk: paths.configDisk, serialLog: paths.serial, controlSocket: paths.control, sshPort, cpus, memoryMiB, cmdline: rest, headless, ...(size ? { display: await kvmDisplay(size, paths.dir, web) } : {}) });
+      return await runKvm({ kernel: vmlinux, rootfs, configDisk: paths.configDisk, serialLog: paths.serial, controlSocket: paths.control, vsockSocket: paths.vsock, sshPort, cpus, memoryMiB, cmdline: rest, headless, ...(size ? { display: await kvmDisplay(size, paths.dir, web) } : {}) });
     } finally {
       unregisterVm(name);
     }

@@ -1,6 +1,7 @@
 // tsos ssh [--vm NAME] [-- SSH-ARGS...]: the system OpenSSH client, pointed at
 // the VM's forwarded port with its key and its pinned host key.
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { readVm, vmPaths } from "../vm/registry.ts";
 import { parseArgs, UsageError, type VerbSpec } from "./args.ts";
 
@@ -11,12 +12,20 @@ export const sshSpec: VerbSpec = {
   options: [
     { name: "vm", help: "which VM", default: "default" },
     { name: "user", help: "guest user", default: "root" },
+    { name: "vsock", help: "go through the VM's vsock device instead of the forwarded TCP port (kvm backend)", default: false },
   ],
 };
 
-export function sshArgv(name: string, user: string, port: number, rest: string[]): string[] {
+/** ssh's ProxyCommand that runs this launcher's vsock-connect verb on the VM's vsock socket. */
+export function vsockProxyCommand(socket: string): string {
+  const q = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+  return [process.execPath, join(import.meta.dir, "main.ts"), "vsock-connect", "--socket", socket, "--port", "22"].map(q).join(" ");
+}
+
+export function sshArgv(name: string, user: string, port: number, rest: string[], vsock = false): string[] {
   const dir = vmPaths(name).dir;
-  return ["ssh", "-i", `${dir}/id_ed25519`, "-p", String(port), "-o", `UserKnownHostsFile=${dir}/known_hosts`, "-o", "StrictHostKeyChecking=yes", "-o", "IdentitiesOnly=yes", `${user}@127.0.0.1`, ...rest];
+  const via = vsock ? ["-o", `ProxyCommand=${vsockProxyCommand(vmPaths(name).vsock)}`, "-o", `HostKeyAlias=[127.0.0.1]:${port}`] : ["-p", String(port)];
+  return ["ssh", "-i", `${dir}/id_ed25519`, ...via, "-o", `UserKnownHostsFile=${dir}/known_hosts`, "-o", "StrictHostKeyChecking=yes", "-o", "IdentitiesOnly=yes", `${user}@127.0.0.1`, ...rest];
 }
 
 export async function sshMain(argv: string[]): Promise<number> {
@@ -26,6 +35,7 @@ export async function sshMain(argv: string[]): Promise<number> {
   if (!info?.sshPort) throw new UsageError(`no VM named '${name}' with SSH is running; start one with 'tsos run --name ${name}'`);
   if (!Bun.which("ssh")) throw new Error("the OpenSSH client is missing: apt-get install openssh-client");
   if (!existsSync(`${vmPaths(name).dir}/known_hosts`)) throw new Error(`${vmPaths(name).dir}/known_hosts missing; restart the VM`);
-  const p = Bun.spawn(sshArgv(name, String(opts.user), info.sshPort, rest), { stdio: ["inherit", "inherit", "inherit"] });
+  if (opts.vsock && (info.backend !== "kvm" || !existsSync(vmPaths(name).vsock))) throw new UsageError(`VM '${name}' has no vsock device (only the kvm backend has one; QEMU here has no vhost-vsock)`);
+  const p = Bun.spawn(sshArgv(name, String(opts.user), info.sshPort, rest, Boolean(opts.vsock)), { stdio: ["inherit", "inherit", "inherit"] });
   return await p.exited;
 }

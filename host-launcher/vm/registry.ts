@@ -32,7 +32,7 @@ export function vmDir(name: string): string {
 
 export function vmPaths(name: string) {
   const dir = vmDir(name);
-  return { dir, control: join(dir, "control.sock"), serial: join(dir, "serial.log"), info: join(dir, "info.json"), configDisk: join(dir, "config.img") };
+  return { dir, control: join(dir, "control.sock"), serial: join(dir, "serial.log"), info: join(dir, "info.json"), configDisk: join(dir, "config.img"), vsock: join(dir, "vsock.sock") };
 }
 
 function alive(pid: number): boolean {

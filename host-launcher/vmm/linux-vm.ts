@@ -19,6 +19,8 @@ import { attachVirtioMmio } from "../devices/virtio/attach.ts";
 import { servePortOnUnixSocket, VirtioConsole } from "../devices/virtio/console.ts";
 import { VirtioNet } from "../devices/virtio/net.ts";
 import { VirtioRng } from "../devices/virtio/rng.ts";
+import { VirtioVsock } from "../devices/virtio/vsock.ts";
+import { serveVsockOnUnixSocket } from "../devices/virtio/vsock-unix.ts";
 import { startPasst, type PasstNet } from "../devices/net/passt.ts";
 import { dispatchExit, type Buses } from "./io-dispatch.ts";
 import { answer, sharedBlock, type FromVcpu, type VcpuStart } from "./protocol.ts";
@@ -57,6 +59,8 @@ export interface LinuxVmConfig {
   net?: { forwards: { host: number; guest: number }[] };
   /** Serve the guest's control port (virtio-console port org.tsos.control) on this unix socket. */
   controlSocket?: string;
+  /** virtio-vsock (guest CID) with the Firecracker-style host unix socket (vsock-unix.ts). */
+  vsock?: { guestCid: number; socket: string };
   /** Extra kernel parameters, after the launcher's own. */
   cmdline: string[];
   /** Serial console output (COM1). */
@@ -110,6 +114,12 @@ export class LinuxVm {
       const server = servePortOnUnixSocket(con.port(CONTROL_PORT_NAME), cfg.controlSocket);
       this.closers.push(() => server.close());
       devices.push(con);
+    }
+    if (cfg.vsock) {
+      const vsock = new VirtioVsock({ guestCid: cfg.vsock.guestCid });
+      const server = serveVsockOnUnixSocket(vsock, cfg.vsock.socket);
+      this.closers.push(() => server.close());
+      devices.push(vsock);
     }
     if (passt) {
       devices.push(new VirtioNet({ mac: GUEST_MAC, backend: passt }));

@@ -21,6 +21,8 @@ export interface VmProcessConfig {
   emulatedKvm: boolean;
   net?: { forwards: { host: number; guest: number }[] };
   controlSocket?: string;
+  /** virtio-vsock with its Firecracker-style host socket ("CONNECT <port>\n"). */
+  vsock?: { guestCid: number; socket: string };
   /** Serial console to this terminal (raw mode, Ctrl-A X quits) or only to serialLog. */
   interactive: boolean;
   serialLog?: string;
@@ -59,6 +61,7 @@ export async function runVmProcess(cfg: VmProcessConfig): Promise<number> {
   const vm = await LinuxVm.start({
     ...(cfg.net ? { net: cfg.net } : {}),
     ...(cfg.controlSocket ? { controlSocket: cfg.controlSocket } : {}),
+    ...(cfg.vsock ? { vsock: cfg.vsock } : {}),
     kernel: new Uint8Array(readFileSync(cfg.kernel)),
     ...(cfg.initrd ? { initrd: new Uint8Array(readFileSync(cfg.initrd)) } : {}),
     memoryMiB: cfg.memoryMiB,

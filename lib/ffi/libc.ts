@@ -51,6 +51,9 @@ const symbols = {
   dup2: { args: [FFIType.i32, FFIType.i32], returns: FFIType.i32 },
   fcntl: { args: [FFIType.i32, FFIType.i32, FFIType.i32], returns: FFIType.i32 },
   sigprocmask: { args: [FFIType.i32, FFIType.ptr, FFIType.ptr], returns: FFIType.i32 },
+  listen: { args: [FFIType.i32, FFIType.i32], returns: FFIType.i32 },
+  accept4: { args: [FFIType.i32, FFIType.ptr, FFIType.ptr, FFIType.i32], returns: FFIType.i32 },
+  connect: { args: [FFIType.i32, FFIType.ptr, FFIType.u32], returns: FFIType.i32 },
 } as const;
 
 type Lib = ReturnType<typeof dlopen<typeof symbols>>["symbols"];
@@ -429,3 +432,30 @@ export function unblockAllSignals(): void {
 export function defaultSignal(sig: number): void {
   libc().signal(sig, 0n);
 }
+export function listen(fd: number, backlog: number): void {
+  if (libc().listen(fd, backlog) !== 0) throw sysError("listen");
+}
+
+/** accept4(fd, SOCK_NONBLOCK | SOCK_CLOEXEC) on a non-blocking listener: the new fd and the peer's sockaddr, or null when none is waiting. */
+export function acceptNonBlocking(fd: number): { fd: number; peer: Uint8Array } | null {
+  const addr = new Uint8Array(128);
+  const alen = new Uint32Array([addr.length]);
+  const c = libc().accept4(fd, ptr(addr), ptr(alen), SOCK_NONBLOCK | SOCK_CLOEXEC);
+  if (c >= 0) return { fd: c, peer: addr.subarray(0, Math.min(alen[0]!, addr.length)) };
+  const e = errno();
+  if (e === EAGAIN || e === 103 /* ECONNABORTED: the peer gave up while queued */) return null;
+  throw sysError("accept");
+}
+
+/** connect(2) (blocking unless the socket is non-blocking); throws with errno's text. */
+export function connect(fd: number, addr: Uint8Array): void {
+  if (libc().connect(fd, ptr(addr), addr.length) !== 0) throw sysError("connect");
+}
+
+export const AF_UNIX = 1;
+export const AF_VSOCK = 40;
+export const SOCK_STREAM = 1;
+/** The vsock CID that means "this machine" over the loopback transport. */
+export const VMADDR_CID_LOCAL = 1;
+export const VMADDR_CID_ANY = 0xffffffff;
+

@@ -27,6 +27,8 @@ export interface VmConfig {
   disable: string[];
   /** Extra services declared by the VM's owner. */
   services: ServiceSpec[];
+  /** sshd options; vsock (default true) also listens on vsock port 22. */
+  ssh?: { vsock?: boolean };
 }
 
 export const DEFAULT_CONFIG: VmConfig = { hostname: "tsos", authorizedKeys: [], hostKeys: {}, enable: [], disable: [], services: [] };
@@ -71,6 +73,8 @@ export function parseVmConfig(text: string): Parsed {
     const hostKeys = o.hostKeys ?? {};
     if (typeof hostKeys !== "object" || Object.values(hostKeys as object).some((x) => typeof x !== "string")) throw new Error("hostKeys must map key types to strings");
     if (o.services !== undefined && !Array.isArray(o.services)) throw new Error("services must be an array");
+    const ssh = o.ssh as VmConfig["ssh"];
+    if (ssh !== undefined && (typeof ssh !== "object" || ssh === null || (ssh.vsock !== undefined && typeof ssh.vsock !== "boolean"))) throw new Error("ssh must be {vsock: true|false}");
     return {
       ok: true,
       config: {
@@ -80,6 +84,7 @@ export function parseVmConfig(text: string): Parsed {
         enable: strings(o.enable, "enable"),
         disable: strings(o.disable, "disable"),
         services: ((o.services as unknown[]) ?? []).map(service),
+        ...(ssh ? { ssh } : {}),
       },
     };
   } catch (e) {

@@ -31,4 +31,6 @@ test("vm.json: defaults, validation errors name the key", () => {
   expect(ok).toMatchObject({ ok: true, config: { hostname: "h1", services: [{ name: "web", restart: "on-failure", ready: { tcp: 80 } }] } });
   expect(parseVmConfig('{"services":[{"name":"kiosk","command":["/bin/x"],"condition":{"pathExists":"/dev/fb0"}}]}')).toMatchObject({ ok: true, config: { services: [{ condition: { pathExists: "/dev/fb0" } }] } });
   expect(parseVmConfig('{"services":[{"name":"kiosk","command":["/bin/x"],"condition":{"exists":1}}]}')).toMatchObject({ ok: false, error: "services[0].condition must be {pathExists: path}" });
+  expect(parseVmConfig('{"ssh":{"vsock":false}}')).toMatchObject({ ok: true, config: { ssh: { vsock: false } } });
+  expect(parseVmConfig('{"ssh":{"vsock":"no"}}')).toMatchObject({ ok: false, error: "ssh must be {vsock: true|false}" });
 });

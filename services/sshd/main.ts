@@ -9,6 +9,7 @@ import { lookupUser } from "../../init/supervisor/users.ts";
 import { findKey, parseAuthorizedKeys, SourceBackoff, type AllowedKey } from "./auth.ts";
 import { hostKey } from "./hostkey.ts";
 import { handleSession } from "./session.ts";
+import { listenVsock } from "./vsock.ts";
 
 export const PORT = 22;
 const MAX_CONNECTIONS = 64;
@@ -18,14 +19,16 @@ const VM_JSON = "/run/tsos/vm.json";
 interface SshdConfig {
   authorizedKeys: string[];
   hostKeys: Record<string, string>;
+  /** Listen on vsock port 22 as well (vm.json "ssh": { "vsock": false } turns it off). */
+  vsock: boolean;
 }
 
 function readConfig(): SshdConfig {
   try {
-    const c = JSON.parse(readFileSync(VM_JSON, "utf8")) as Partial<SshdConfig>;
-    return { authorizedKeys: c.authorizedKeys ?? [], hostKeys: c.hostKeys ?? {} };
+    const c = JSON.parse(readFileSync(VM_JSON, "utf8")) as Partial<SshdConfig> & { ssh?: { vsock?: boolean } };
+    return { authorizedKeys: c.authorizedKeys ?? [], hostKeys: c.hostKeys ?? {}, vsock: c.ssh?.vsock !== false };
   } catch {
-    return { authorizedKeys: [], hostKeys: {} };
+    return { authorizedKeys: [], hostKeys: {}, vsock: true };
   }
 }
 
@@ -105,6 +108,12 @@ export async function main(): Promise<number> {
     server.listen(PORT, "::", () => resolve());
   });
   log(`listening on port ${PORT} (IPv4 and IPv6)`);
+  if (!cfg.vsock) log("sshd: vsock listener off (vm.json ssh.vsock is false)");
+  else {
+    // The same Server: vsock connections take the TCP path (limits, backoff, logs).
+    const v = listenVsock(PORT, (s) => server.injectSocket(s as never), log);
+    log(typeof v === "string" ? `sshd: not listening on vsock: ${v}` : `sshd: listening on vsock port ${PORT}`);
+  }
   await new Promise(() => {});
   return 0;
 }

@@ -14,6 +14,7 @@ import { VirtioBlk } from "../virtio/blk.ts";
 import { VirtioConsole } from "../virtio/console.ts";
 import { VirtioNet } from "../virtio/net.ts";
 import { keyboardProfile, tabletProfile, VirtioInput } from "../virtio/input.ts";
+import { VirtioVsock, type HostEnd, type VsockConnection } from "../virtio/vsock.ts";
 import { SimDriver, TestGuest } from "./driver.ts";
 
 export interface FuzzReport {
@@ -57,6 +58,9 @@ function targets(dir: string): Target[] {
   const netDev = new VirtioNet({ mac: "52:54:00:00:00:01", backend: net });
   const kbd = new VirtioInput(keyboardProfile());
   const tablet = new VirtioInput(tabletProfile());
+  const vsock = new VirtioVsock({ guestCid: 3 });
+  const streams: VsockConnection[] = [];
+  const end: HostEnd = { established() {}, data() {}, pending: () => 0, peerEnded() {}, closed() {} };
   return [
     { name: "rng", device: new VirtioRng(), hostEvent: () => {} },
     { name: "blk", device: new VirtioBlk({ path: disk, readOnly: false, serial: "fuzz" }), hostEvent: () => {} },
@@ -70,6 +74,20 @@ function targets(dir: string): Target[] {
     },
     { name: "net", device: netDev, hostEvent: (r) => net.onFrame?.(new Uint8Array(Math.floor(r() * 2000) + 1)) },
     { name: "keyboard", device: kbd, hostEvent: (r) => kbd.key(Math.floor(r() * 300), r() < 0.5) },
+    {
+      name: "vsock",
+      device: vsock,
+      hostEvent: (r) => {
+        const c = streams[Math.floor(r() * streams.length)];
+        const x = r();
+        if (x < 0.3 || !c) {
+          const s = vsock.connect(Math.floor(r() * 4) + 20, end);
+          if (s) streams.push(s);
+        } else if (x < 0.8) c.send(new Uint8Array(Math.floor(r() * 9000)).fill(0x42));
+        else if (x < 0.9) c.shutdown();
+        else c.close();
+      },
+    },
     { name: "tablet", device: tablet, hostEvent: (r) => tablet.pointer(r() * 40000 - 4000, r() * 40000 - 4000, { left: r() < 0.5 }) },
   ];
 }
