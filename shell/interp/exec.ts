@@ -223,6 +223,14 @@ export function checkErrexit(sh: Shell, st: number): void {
   if (st !== 0 && sh.opts.errexit && sh.errexitOff === 0) throw new ExitSignal(st);
 }
 
+/** After `exec` without a command, its fd table becomes the shell's; false when there was none. */
+function adoptExecFds(sh: Shell): boolean {
+  if (!sh.execFds) return false;
+  sh.fds = sh.execFds;
+  sh.execFds = null;
+  return true;
+}
+
 /** Runs `fn` with redirections applied to the shell's fd table, restoring it afterwards. */
 export async function withRedirs(sh: Shell, redirs: Redir[], fn: () => Promise<number>): Promise<number> {
   if (!redirs.length) {
@@ -230,10 +238,7 @@ export async function withRedirs(sh: Shell, redirs: Redir[], fn: () => Promise<n
     try {
       return await fn();
     } finally {
-      if (sh.execFds) {
-        sh.fds = sh.execFds;
-        sh.execFds = null;
-      } else sh.fds = saved;
+      if (!adoptExecFds(sh)) sh.fds = saved;
     }
   }
   let table: { fds: Map<number, Stream>; opened: Stream[] };
@@ -247,10 +252,8 @@ export async function withRedirs(sh: Shell, redirs: Redir[], fn: () => Promise<n
   try {
     return await fn();
   } finally {
-    if (sh.execFds) {
+    if (adoptExecFds(sh)) {
       // `exec 3>file`: the new table stays; what it replaced is released.
-      sh.fds = sh.execFds;
-      sh.execFds = null;
       const kept = new Set(sh.fds.values());
       for (const s of saved.values()) if (!kept.has(s) && s.osFd !== undefined && s.osFd > 2) s.close();
     } else {
