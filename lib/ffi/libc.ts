@@ -340,14 +340,9 @@ export function recvFromNonBlocking(fd: number, max = 65536): { data: Uint8Array
   return { data: buf.subarray(0, n), from: addr.subarray(0, Math.min(alen[0]!, addr.length)) };
 }
 
-const POLLIN = 1;
-
 /** poll(2) one fd for input: true when readable within timeoutMs (blocks this thread meanwhile). */
 export function pollIn(fd: number, timeoutMs: number): boolean {
-  const pfd = new Int32Array([fd, POLLIN]); // struct pollfd { int fd; short events; short revents; }
-  const n = libc().poll(ptr(pfd), 1n, Math.max(0, Math.floor(timeoutMs)));
-  if (n < 0 && errno() !== 4 /* EINTR */) throw sysError("poll");
-  return n > 0;
+  return pollFd(fd, POLL.IN, timeoutMs) !== 0;
 }
 
 export function closeFd(fd: number): void {
