@@ -4,11 +4,11 @@
 // stopped child (Ctrl-Z). Streams backed by OS fds go to the child directly;
 // in-process streams (pipes to builtins, captures) are pumped through a pipe.
 import * as fs from "node:fs";
-import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import { closeFd, killPid, pipe, POLL, pollFd, posixSpawn, tcsetpgrp, waitChild, type ChildStatus } from "../../lib/ffi/libc.ts";
 import { BrokenPipe, type Stream } from "./io.ts";
 import type { ProcessGroup, Shell } from "./shell.ts";
+import { SIGNALS, signalName } from "./traps.ts";
 
 /** The path of an executable for `name`, searching PATH when it has no slash. */
 export function findExecutable(name: string, path: string, cwd: string): string | null {
@@ -35,12 +35,12 @@ function isExecutable(p: string): boolean {
 }
 
 const EPERM = 1;
-const SIGNUM = osConstants.signals as Record<string, number>;
 
-/** Signal name or number to its number (SIGTERM, TERM, 15). */
+/** Signal name or number to its number (SIGTERM, TERM, 15), from trap's one signal table. */
 export function signalNumber(sig: string | number): number | undefined {
   if (typeof sig === "number") return sig;
-  return SIGNUM[sig.startsWith("SIG") ? sig : `SIG${sig}`];
+  const name = signalName(sig);
+  return name && name !== "EXIT" ? SIGNALS[name] : undefined;
 }
 
 /**
