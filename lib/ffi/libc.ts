@@ -1,5 +1,5 @@
 // The one FFI binding to the C library, shared by guest programs and the host launcher.
-// Symbols are bound lazily: a program pays only for the libc calls it makes.
+// Symbols are bound lazily, one at a time: a program pays only for the libc calls it makes.
 import { dlopen, FFIType, ptr, toArrayBuffer } from "bun:ffi";
 
 const LIBC = process.platform === "darwin" ? "libSystem.B.dylib" : "libc.so.6";
@@ -57,9 +57,22 @@ const symbols = {
 } as const;
 
 type Lib = ReturnType<typeof dlopen<typeof symbols>>["symbols"];
-let lib: Lib | undefined;
+type Name = keyof typeof symbols;
+// One dlopen per symbol on first use, after which the property is the plain function: a libc
+// without some of them (macOS has no eventfd, pipe2, accept4 or the _np spawn actions) fails
+// only the calls that need them, not all.
+const lib = {} as Lib;
+for (const name of Object.keys(symbols) as Name[]) {
+  Object.defineProperty(lib, name, {
+    configurable: true,
+    get() {
+      const fn = dlopen(LIBC, { [name]: symbols[name] }).symbols[name];
+      Object.defineProperty(lib, name, { value: fn });
+      return fn;
+    },
+  });
+}
 function libc(): Lib {
-  lib ??= dlopen(LIBC, symbols).symbols;
   return lib;
 }
 
